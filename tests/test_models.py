@@ -1,0 +1,49 @@
+import math
+
+import paddle
+import pytest
+
+from app import models
+
+# The tutorial's table, and the shapes its own code gives.
+LENET5_SHAPES = [(6, 28, 28), (6, 14, 14), (16, 10, 10), (16, 5, 5), (120,), (84,), (10,)]
+TUTORIAL_SHAPES = [(6, 24, 24), (6, 12, 12), (16, 8, 8), (16, 4, 4), (120,), (64,), (10,)]
+
+
+@pytest.mark.parametrize("name, shapes", [("lenet5", LENET5_SHAPES), ("tutorial", TUTORIAL_SHAPES)])
+def test_every_layer_has_the_shape_the_formula_gives(name, shapes):
+    network = models.build(name)
+    assert [info.shape for info in network.infos] == shapes
+    logits, activations = network(paddle.zeros([3, 1, 28, 28]), with_activations=True)
+    assert logits.shape == [3, 10]
+    for info, activation in zip(network.infos, activations.values()):
+        if len(info.shape) == 3:
+            assert tuple(activation.shape[1:]) == info.shape
+        else:  # a vector, or C5's 120@1×1
+            assert math.prod(activation.shape[1:]) == info.shape[0]
+
+
+def test_lenet5_reads_like_the_tutorial():
+    titles = [(info.title, info.formula) for info in models.build("lenet5").infos]
+    assert titles[0] == ("C1 · conv 5×5 · 6@28×28", "(28 − 5 + 4)/1 + 1 = 28")
+    assert titles[2] == ("C3 · conv 5×5 · 16@10×10", "(14 − 5 + 0)/1 + 1 = 10")
+    assert titles[4] == ("C5 · conv 5×5 · 120", "(5 − 5 + 0)/1 + 1 = 1")
+    assert titles[5] == ("F6 · fully connected · 84", None)
+
+
+def test_tutorial_follows_its_code_not_its_comments():
+    activations = [(s.name, s.activation) for s in models.TUTORIAL]
+    assert activations == [("conv1", "sigmoid"), ("max_pool1", "sigmoid"), ("conv2", None),
+                           ("max_pool2", None), ("conv3", None), ("fc1", "sigmoid"), ("fc2", None)]
+
+
+def test_parameter_counts():
+    count = lambda name: sum(p.size for p in models.build(name).parameters())  # noqa: E731
+    # LeNet-5: 156 + 2,416 + 48,120 + 10,164 + 850
+    assert count("lenet5") == 61_706
+    assert count("tutorial") == 156 + 2_416 + 30_840 + 7_744 + 650
+
+
+def test_unknown_model_is_named_in_the_error():
+    with pytest.raises(KeyError, match="alexnet"):
+        models.build("alexnet")
