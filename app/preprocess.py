@@ -1,0 +1,192 @@
+"""From any drawing to the 28×28 image MNIST digits are: the MNIST recipe, stage by stage.
+
+ink map → crop to the ink → stroke width made MNIST-like → longest side 20 px →
+placed in 28×28 with the centre of mass in the middle. Every stage is kept so the page can
+show how the network's input came about.
+"""
+
+from collections import OrderedDict
+
+import numpy as np
+from PIL import Image, ImageChops, ImageFilter
+
+from app.models import IMAGE_SIZE
+
+DIGIT_BOX = 20             # MNIST fits each digit's longest side into 20 px...
+WORK_SIZE = 4 * DIGIT_BOX  # ...we fix the stroke width at 4× that, then shrink.
+# MNIST's median stroke width, measured with stroke_width() on the training set scaled to
+# WORK_SIZE (python -m training.stroke_stats): drawings are brought to it.
+TARGET_STROKE = 12.8
+MAX_PIXELS = 4096 * 4096   # larger inputs are refused before any work is done on them
+INK_THRESHOLD = 64         # of 255: what counts as ink when cropping and measuring
+MIN_DIGIT_FRACTION = 0.02  # less ink than a square of this share of the canvas's side is specks
+
+
+class InputError(ValueError):
+    """The input cannot be read as a drawing; the message says why."""
+
+
+def to_array(image) -> np.ndarray | None:
+    """Any supported input as an H×W×C uint8 array (C = 1, 3 or 4), or None for nothing."""
+    if isinstance(image, dict):
+        # A gr.Sketchpad value: the composite is what the user sees.
+        if image.get("composite") is not None:
+            return to_array(image["composite"])
+        if image.get("background") is not None:
+            return to_array(image["background"])
+        layers = [layer for layer in image.get("layers") or [] if layer is not None]
+        return to_array(layers[-1]) if layers else None
+    if image is None:
+        return None
+    if isinstance(image, Image.Image):
+        if image.width * image.height > MAX_PIXELS:
+            raise InputError(f"image is {image.width}×{image.height}; the limit is {MAX_PIXELS:,} pixels")
+        if image.mode not in ("L", "RGB", "RGBA"):
+            image = image.convert("RGBA" if "A" in image.getbands() or "transparency" in image.info else "RGB")
+        return to_array(np.asarray(image))
+    if not isinstance(image, np.ndarray):
+        raise InputError(f"expected an image, an array or a Sketchpad value, got {type(image).__name__}")
+    return _normalise_array(image)
+
+
+def _normalise_array(array: np.ndarray) -> np.ndarray:
+    if array.ndim == 2:
+        array = array[:, :, None]
+    if array.ndim != 3 or array.shape[2] not in (1, 3, 4):
+        raise InputError(f"expected an H×W, H×W×3 or H×W×4 image, got shape {array.shape}")
+    height, width = array.shape[:2]
+    if height == 0 or width == 0:
+        raise InputError(f"the image is empty ({height}×{width})")
+    if height * width > MAX_PIXELS:
+        raise InputError(f"image is {width}×{height}; the limit is {MAX_PIXELS:,} pixels")
+    if array.dtype == np.uint8:
+        return array
+    if array.dtype == bool:
+        return array.astype(np.uint8) * 255
+    if not (np.issubdtype(array.dtype, np.integer) or np.issubdtype(array.dtype, np.floating)):
+        raise InputError(f"pixels must be numbers, got {array.dtype}")
+    values = array.astype(np.float64)
+    if not np.isfinite(values).all():
+        raise InputError("the image contains NaN or infinite values")
+    # Floats up to 1 are read as 0–1 intensities; anything larger as 0–255.
+    scale = 255.0 if np.issubdtype(array.dtype, np.floating) and values.max() <= 1.0 else 1.0
+    return np.clip(values * scale, 0, 255).round().astype(np.uint8)
+
+
+def ink_map(pixels: np.ndarray) -> np.ndarray:
+    """uint8 H×W, 255 = full ink, whatever the drawing's convention.
+
+    Ink is what differs from the paper: the alpha channel where the background is
+    transparent, otherwise the distance from the most common border colour, so dark ink on
+    light paper, light ink on dark (MNIST) and coloured ink all come out the same.
+    """
+    if pixels.shape[2] == 4:
+        alpha = pixels[:, :, 3]
+        if alpha.min() < 250:
+            return alpha
+        pixels = pixels[:, :, :3]
+    border = np.concatenate([pixels[0], pixels[-1], pixels[:, 0], pixels[:, -1]])
+    colours, counts = np.unique(border, axis=0, return_counts=True)
+    paper = colours[counts.argmax()]
+    if pixels.shape[2] == 1:
+        image = Image.fromarray(pixels[:, :, 0])
+        distance = ImageChops.difference(image, Image.new("L", image.size, int(paper[0])))
+    else:
+        image = Image.fromarray(pixels)
+        diff = ImageChops.difference(image, Image.new("RGB", image.size, tuple(int(c) for c in paper)))
+        red, green, blue = diff.split()
+        distance = ImageChops.lighter(ImageChops.lighter(red, green), blue)
+    ink = np.asarray(distance)
+    strongest = int(ink.max())
+    # Stretch faint ink (a light pencil colour) to full strength.
+    if 0 < strongest < 255:
+        ink = (ink.astype(np.uint16) * 255 // strongest).astype(np.uint8)
+    return ink
+
+
+def ink_box(ink: np.ndarray) -> tuple[int, int, int, int] | None:
+    """(top, bottom, left, right) of the ink, or None when there is no more than specks."""
+    solid = ink >= INK_THRESHOLD
+    if solid.sum() < (MIN_DIGIT_FRACTION * max(ink.shape)) ** 2:
+        return None
+    rows = np.flatnonzero(solid.any(axis=1))
+    cols = np.flatnonzero(solid[rows[0]:rows[-1] + 1].any(axis=0))
+    return rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
+
+
+def stroke_width(ink: np.ndarray) -> float:
+    """Mean stroke width in pixels: a stroke of width w and length L covers w·L pixels and
+    has 2·L edge pixels, so w ≈ 2 · area / edge."""
+    solid = ink >= INK_THRESHOLD
+    padded = np.pad(solid, 1)
+    inner = (padded[:-2, 1:-1] & padded[2:, 1:-1] & padded[1:-1, :-2] & padded[1:-1, 2:])
+    area = int(solid.sum())
+    edge = area - int((solid & inner).sum())
+    return 2.0 * area / max(edge, 1)
+
+
+def _fit(image: Image.Image, size: int) -> Image.Image:
+    """Scale so the longest side is `size`, keeping the aspect ratio, anti-aliased."""
+    scale = size / max(image.size)
+    target = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
+    return image.resize(target, Image.Resampling.LANCZOS if scale < 1 else Image.Resampling.BILINEAR)
+
+
+def normalise_stroke(image: Image.Image) -> Image.Image:
+    """Thicken thin strokes (or thin fat ones) to MNIST's width, at WORK_SIZE."""
+    radius = round((TARGET_STROKE - stroke_width(np.asarray(image))) / 2)
+    if radius > 0:
+        padded = Image.new("L", (image.width + 2 * radius, image.height + 2 * radius))
+        padded.paste(image, (radius, radius))
+        return padded.filter(ImageFilter.MaxFilter(2 * radius + 1))
+    if radius < -2:  # only clearly fat strokes: eroding can break thin joins
+        return image.filter(ImageFilter.MinFilter(2 * -radius + 1))
+    return image
+
+
+def centre(digit: np.ndarray) -> np.ndarray:
+    """Place the digit in 28×28 so its centre of mass is the centre, as MNIST does."""
+    height, width = digit.shape
+    mass = digit.astype(np.float64)
+    total = mass.sum()
+    rows, cols = np.arange(height), np.arange(width)
+    cy = (mass.sum(axis=1) @ rows) / total
+    cx = (mass.sum(axis=0) @ cols) / total
+    # MNIST's centres of mass sit at pixel (14, 14), measured over its test set.
+    middle = IMAGE_SIZE / 2
+    top = int(np.clip(round(middle - cy), 0, IMAGE_SIZE - height))
+    left = int(np.clip(round(middle - cx), 0, IMAGE_SIZE - width))
+    out = np.zeros((IMAGE_SIZE, IMAGE_SIZE), np.float32)
+    out[top:top + height, left:left + width] = digit
+    return out
+
+
+def preprocess(image) -> tuple[np.ndarray | None, "OrderedDict[str, np.ndarray]"]:
+    """The network's 28×28 float32 input in [0, 1] (None for a blank canvas) and the stages.
+
+    Stage arrays are 2-D float32 in [0, 1], in pipeline order.
+    """
+    stages = OrderedDict()
+    pixels = to_array(image)
+    if pixels is None:
+        return None, stages
+    ink = ink_map(pixels)
+    stages["ink"] = ink
+    box = ink_box(ink)
+    if box is None:
+        return None, _as_float(stages)
+    top, bottom, left, right = box
+    cropped = Image.fromarray(np.ascontiguousarray(ink[top:bottom, left:right]))
+    stages["crop"] = cropped
+    stroked = normalise_stroke(_fit(cropped, WORK_SIZE))
+    stages["stroke"] = stroked
+    scaled = np.asarray(_fit(stroked, DIGIT_BOX), np.float32) / 255.0
+    stages["20×20"] = scaled
+    digit = centre(scaled)
+    stages["28×28"] = digit
+    return digit, _as_float(stages)
+
+
+def _as_float(stages) -> "OrderedDict[str, np.ndarray]":
+    return OrderedDict((name, value if isinstance(value, np.ndarray) and value.dtype == np.float32
+                        else np.asarray(value, np.float32) / 255.0) for name, value in stages.items())
