@@ -1,0 +1,44 @@
+"""Make MNIST digits look like drawings: random pen width, rotation, scale, slant and shift.
+
+All on the tensor side, one batch at a time, so an epoch stays cheap.
+"""
+
+import math
+
+import paddle
+from paddle.nn import functional as F
+
+MAX_ROTATION = math.radians(12)
+SCALE = (0.9, 1.1)
+MAX_SHEAR = 0.15
+MAX_SHIFT = 0.08  # of the half-width: about a pixel at 28×28
+# Pen width change, as a blend towards the eroded (-1) or dilated (+1) digit: a fraction of
+# a pixel either way, and up to two pixels thicker as thin drawn strokes need.
+PEN_CHANGE = (-0.6, 1.0)
+
+
+def _pen_width(images: paddle.Tensor) -> paddle.Tensor:
+    amount = paddle.uniform([images.shape[0], 1, 1, 1], min=PEN_CHANGE[0], max=PEN_CHANGE[1])
+    thicker = F.max_pool2d(images, 3, 1, 1)
+    thinner = -F.max_pool2d(-images, 3, 1, 1)
+    target = paddle.where(amount > 0, thicker, thinner)
+    return images + amount.abs() * (target - images)
+
+
+def _random_affine(batch: int) -> paddle.Tensor:
+    """(B, 2, 3) matrices mapping output to input coordinates, as affine_grid wants."""
+    def uniform(low, high):
+        return paddle.uniform([batch], min=low, max=high)
+
+    angle, scale = uniform(-MAX_ROTATION, MAX_ROTATION), uniform(*SCALE)
+    shear = uniform(-MAX_SHEAR, MAX_SHEAR)
+    cos, sin = paddle.cos(angle) * scale, paddle.sin(angle) * scale
+    row0 = paddle.stack([cos, -sin + shear, uniform(-MAX_SHIFT, MAX_SHIFT)], axis=1)
+    row1 = paddle.stack([sin, cos, uniform(-MAX_SHIFT, MAX_SHIFT)], axis=1)
+    return paddle.stack([row0, row1], axis=1)
+
+
+def augment(images: paddle.Tensor) -> paddle.Tensor:
+    """images: (B, 1, 28, 28) in [0, 1] → the same shape, randomly redrawn."""
+    grid = F.affine_grid(_random_affine(images.shape[0]), images.shape, align_corners=False)
+    return F.grid_sample(_pen_width(images), grid, align_corners=False)
