@@ -1,6 +1,6 @@
 """From any drawing to the 28×28 image MNIST digits are: the MNIST recipe, stage by stage.
 
-ink map → crop to the ink → stroke width made MNIST-like → longest side 20 px →
+ink map (big canvases shrunk first) → crop to the ink → stroke width made MNIST-like → longest side 20 px →
 placed in 28×28 with the centre of mass in the middle. Every stage is kept so the page can
 show how the network's input came about.
 """
@@ -8,7 +8,8 @@ show how the network's input came about.
 from collections import OrderedDict
 
 import numpy as np
-from PIL import Image, ImageChops, ImageFilter
+from numpy.lib.stride_tricks import sliding_window_view
+from PIL import Image
 
 from app.models import IMAGE_SIZE
 
@@ -17,6 +18,7 @@ WORK_SIZE = 4 * DIGIT_BOX  # ...we fix the stroke width at 4× that, then shrink
 # MNIST's median stroke width, measured with stroke_width() on the training set scaled to
 # WORK_SIZE (python -m training.stroke_stats): drawings are brought to it.
 TARGET_STROKE = 12.8
+MAX_WORKING_SIDE = 400    # canvases are box-averaged down to this before any other work
 MAX_PIXELS = 4096 * 4096   # larger inputs are refused before any work is done on them
 INK_THRESHOLD = 64         # of 255: what counts as ink when cropping and measuring
 MIN_DIGIT_FRACTION = 0.02  # less ink than a square of this share of the canvas's side is specks
@@ -73,35 +75,32 @@ def _normalise_array(array: np.ndarray) -> np.ndarray:
     return np.clip(values * scale, 0, 255).round().astype(np.uint8)
 
 
-def ink_map(pixels: np.ndarray) -> np.ndarray:
-    """uint8 H×W, 255 = full ink, whatever the drawing's convention.
+def shrink(image: Image.Image) -> Image.Image:
+    """Box-average big canvases down to at most MAX_WORKING_SIDE: a digit a quarter of the
+    canvas high is still over WORK_SIZE, and every later stage is that much cheaper."""
+    factor = -(-max(image.size) // MAX_WORKING_SIDE)
+    return image.reduce(factor) if factor > 1 else image
 
-    Ink is what differs from the paper: the alpha channel where the background is
-    transparent, otherwise the distance from the most common border colour, so dark ink on
-    light paper, light ink on dark (MNIST) and coloured ink all come out the same.
+
+def ink_map(pixels: np.ndarray) -> np.ndarray:
+    """uint8, 255 = full ink, whatever the drawing's convention, at most MAX_WORKING_SIDE.
+
+    On transparent paper the ink is the alpha channel. Otherwise it is the difference in
+    brightness from the commonest border value, so dark ink on light paper, light ink on
+    dark (MNIST) and coloured ink all come out the same; faint ink is stretched to full.
     """
-    if pixels.shape[2] == 4:
-        alpha = pixels[:, :, 3]
-        if alpha.min() < 250:
-            return alpha
-        pixels = pixels[:, :, :3]
-    border = np.concatenate([pixels[0], pixels[-1], pixels[:, 0], pixels[:, -1]])
-    colours, counts = np.unique(border, axis=0, return_counts=True)
-    paper = colours[counts.argmax()]
-    if pixels.shape[2] == 1:
-        image = Image.fromarray(pixels[:, :, 0])
-        distance = ImageChops.difference(image, Image.new("L", image.size, int(paper[0])))
-    else:
-        image = Image.fromarray(pixels)
-        diff = ImageChops.difference(image, Image.new("RGB", image.size, tuple(int(c) for c in paper)))
-        red, green, blue = diff.split()
-        distance = ImageChops.lighter(ImageChops.lighter(red, green), blue)
-    ink = np.asarray(distance)
-    strongest = int(ink.max())
-    # Stretch faint ink (a light pencil colour) to full strength.
-    if 0 < strongest < 255:
-        ink = (ink.astype(np.uint16) * 255 // strongest).astype(np.uint8)
-    return ink
+    channels = pixels.shape[2]
+    if channels == 4 and pixels[:, :, 3].min() < 250:
+        return np.asarray(shrink(Image.fromarray(np.ascontiguousarray(pixels[:, :, 3]))))
+    grey = Image.fromarray(pixels[:, :, 0] if channels == 1 else pixels).convert("L")
+    grey = np.asarray(shrink(grey))
+    border = np.concatenate([grey[0], grey[-1], grey[:, 0], grey[:, -1]])
+    paper = int(np.bincount(border, minlength=256).argmax())
+    strongest = max(paper - int(grey.min()), int(grey.max()) - paper)
+    if strongest == 0:
+        return np.zeros_like(grey)
+    lookup = np.abs(np.arange(256) - paper) * 255 // strongest
+    return np.minimum(lookup, 255).astype(np.uint8)[grey]
 
 
 def ink_box(ink: np.ndarray) -> tuple[int, int, int, int] | None:
@@ -132,15 +131,25 @@ def _fit(image: Image.Image, size: int) -> Image.Image:
     return image.resize(target, Image.Resampling.LANCZOS if scale < 1 else Image.Resampling.BILINEAR)
 
 
+def _rank_filter(ink: np.ndarray, radius: int, grow: bool) -> np.ndarray:
+    """Square dilation (grow: max, with a border so nothing is cut) or erosion (min) of
+    the given radius, as a row pass then a column pass."""
+    size = 2 * radius + 1
+    reduce = np.max if grow else np.min
+    if grow:
+        ink = np.pad(ink, 2 * radius)
+    ink = reduce(sliding_window_view(ink, size, axis=0), axis=-1)
+    return reduce(sliding_window_view(ink, size, axis=1), axis=-1)
+
+
 def normalise_stroke(image: Image.Image) -> Image.Image:
     """Thicken thin strokes (or thin fat ones) to MNIST's width, at WORK_SIZE."""
-    radius = round((TARGET_STROKE - stroke_width(np.asarray(image))) / 2)
+    ink = np.asarray(image)
+    radius = round((TARGET_STROKE - stroke_width(ink)) / 2)
     if radius > 0:
-        padded = Image.new("L", (image.width + 2 * radius, image.height + 2 * radius))
-        padded.paste(image, (radius, radius))
-        return padded.filter(ImageFilter.MaxFilter(2 * radius + 1))
+        return Image.fromarray(_rank_filter(ink, radius, grow=True))
     if radius < -2:  # only clearly fat strokes: eroding can break thin joins
-        return image.filter(ImageFilter.MinFilter(2 * -radius + 1))
+        return Image.fromarray(_rank_filter(ink, -radius, grow=False))
     return image
 
 
