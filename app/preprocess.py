@@ -9,7 +9,7 @@ from collections import OrderedDict
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
-from PIL import Image
+from PIL import Image, UnidentifiedImageError
 
 from app.models import IMAGE_SIZE
 
@@ -26,6 +26,20 @@ MIN_DIGIT_FRACTION = 0.02  # less ink than a square of this share of the canvas'
 
 class InputError(ValueError):
     """The input cannot be read as a drawing; the message says why."""
+
+
+# Pillow's own bomb guard only warns below twice its limit; refuse at ours instead.
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+
+
+def read_image(path) -> Image.Image:
+    """An image file, fully read, or InputError (missing, not an image, truncated, a bomb)."""
+    try:
+        with Image.open(path) as image:
+            image.load()
+            return image
+    except (OSError, UnidentifiedImageError, Image.DecompressionBombError, ValueError) as error:
+        raise InputError(f"not a readable image ({error})") from None
 
 
 def to_array(image) -> np.ndarray | None:

@@ -1,0 +1,89 @@
+import numpy as np
+import pytest
+
+from app import models
+from app.inference import DigitClassifier, WeightsError, load_weights, save_weights
+from app.preprocess import InputError
+
+
+def test_drawn_digits_are_read_right(classifier, drawings):
+    labels = [classifier.predict(image).label for image, _ in drawings]
+    truth = [label for _, label in drawings]
+    assert sum(a == b for a, b in zip(labels, truth)) >= len(truth) - 1, (labels, truth)
+
+
+def test_a_prediction_carries_everything_the_page_shows(classifier, drawings):
+    result = classifier.predict(drawings[0][0])
+    assert result.probabilities.shape == (10,) and result.probabilities.sum() == pytest.approx(1, abs=1e-5)
+    assert result.label == int(result.probabilities.argmax())
+    assert result.input.shape == (28, 28) and result.input.dtype == np.float32
+    assert list(result.stages) == ["ink", "crop", "stroke", "20×20", "28×28"]
+    assert np.array_equal(result.stages["28×28"], result.input)
+    shapes = {name: a.shape for name, a in result.activations.items()}
+    assert shapes == {"C1": (6, 28, 28), "S2": (6, 14, 14), "C3": (16, 10, 10), "S4": (16, 5, 5),
+                      "C5": (120,), "F6": (84,), "OUTPUT": (10,)}
+    # The last layer's outputs are the logits behind the probabilities.
+    logits = result.activations["OUTPUT"]
+    assert np.allclose(np.exp(logits) / np.exp(logits).sum(), result.probabilities, atol=1e-5)
+
+
+def test_blank_canvas_gives_no_label(classifier):
+    result = classifier.predict(np.full((800, 800, 4), 255, np.uint8))
+    assert result.label is None and result.input is None and not result.activations
+    assert result.probabilities.sum() == pytest.approx(1)
+
+
+def test_batch_matches_one_by_one(classifier, drawings):
+    images = [image for image, _ in drawings[:6]] + [None]
+    batch = classifier.predict_batch(images)
+    assert batch[-1].label is None
+    for image, result in zip(images, batch[:-1]):
+        single = classifier.predict(image)
+        assert single.label == result.label
+        assert np.allclose(single.probabilities, result.probabilities, atol=1e-5)
+        assert np.allclose(single.activations["C3"], result.activations["C3"], atol=1e-5)
+
+
+def test_bad_input_raises_the_projects_error(classifier):
+    with pytest.raises(InputError):
+        classifier.predict(np.zeros((3, 3, 7)))
+
+
+def test_tutorial_model_loads_and_reads(drawings):
+    clf = DigitClassifier.load("tutorial")
+    result = clf.predict(drawings[1][0])
+    assert list(result.activations) == [s.name for s in models.TUTORIAL]
+    assert result.activations["conv1"].shape == (6, 24, 24)
+    right = sum(clf.predict(image).label == label for image, label in drawings)
+    assert right >= len(drawings) - 2
+
+
+def test_safetensors_round_trip(tmp_path):
+    network = models.build("lenet5")
+    path = tmp_path / "w.safetensors"
+    save_weights(network, path)
+    again = models.build("lenet5")
+    load_weights(again, path)
+    for (key, a), (_, b) in zip(network.state_dict().items(), again.state_dict().items()):
+        assert np.array_equal(a.numpy(), b.numpy()), key
+
+
+@pytest.mark.parametrize("content, suffix, message", [
+    (None, ".safetensors", "not found"),
+    (b"\x80\x04 pickled", ".pdparams", "must be a .safetensors file"),
+    (b"garbage that is not safetensors", ".safetensors", "not a readable safetensors file"),
+])
+def test_bad_weights_files_name_the_file(tmp_path, content, suffix, message):
+    path = tmp_path / f"weights{suffix}"
+    if content is not None:
+        path.write_bytes(content)
+    with pytest.raises(WeightsError, match=message) as error:
+        DigitClassifier.load("lenet5", path)
+    assert str(path) in str(error.value)
+
+
+def test_weights_of_the_other_network_are_refused(tmp_path):
+    path = tmp_path / "tutorial.safetensors"
+    save_weights(models.build("tutorial"), path)
+    with pytest.raises(WeightsError, match="the network needs"):
+        DigitClassifier.load("lenet5", path)
