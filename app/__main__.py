@@ -1,0 +1,84 @@
+"""Serve the page: python -m app [--host H] [--port P] [--model NAME] [--share] [--auth USER:PASS]"""
+
+import argparse
+import os
+import socket
+import sys
+from pathlib import Path
+
+from app.models import ARCHITECTURES, DEFAULT_MODEL
+
+AUTH_VARIABLE = "LENET_LENS_AUTH"
+MAX_UPLOAD = "2mb"  # a drawing is a few KB; anything bigger is refused before it is read
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m app", description=__doc__.split(":")[0])
+    parser.add_argument("--host", default="127.0.0.1", help="0.0.0.0 to serve other machines")
+    parser.add_argument("--port", type=int, default=7860)
+    parser.add_argument("--model", choices=ARCHITECTURES, default=DEFAULT_MODEL, help="the model shown first")
+    parser.add_argument("--weights", type=Path, help="a .safetensors file for --model")
+    parser.add_argument("--share", action="store_true", help="ask Gradio for a public link")
+    parser.add_argument("--auth", default=os.environ.get(AUTH_VARIABLE),
+                        help=f"USER:PASS for every page and API route (or set {AUTH_VARIABLE})")
+    return parser.parse_args(argv)
+
+
+def port_is_free(host: str, port: int) -> bool:
+    with socket.socket() as probe:
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    auth = None
+    if args.auth:
+        user, _, password = args.auth.partition(":")
+        if not user or not password:
+            print("error: --auth needs USER:PASS", file=sys.stderr)
+            return 2
+        auth = (user, password)
+    if not port_is_free(args.host, args.port):
+        print(f"error: port {args.port} on {args.host} is busy; pick another with --port", file=sys.stderr)
+        return 2
+
+    import gradio as gr
+
+    from app.inference import WeightsError
+    from app.ui import CSS, build, i18n, load_classifiers
+
+    try:
+        classifiers = load_classifiers(args.model, args.weights)
+    except WeightsError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    demo = build(classifiers, args.model)
+    demo.queue(max_size=64, default_concurrency_limit=2)
+    demo.launch(server_name=args.host, server_port=args.port, auth=auth, max_file_size=MAX_UPLOAD,
+                i18n=i18n, css=CSS, theme=gr.themes.Soft(), footer_links=["api"], prevent_thread_lock=True,
+                quiet=True)
+    print(f"* Running on local URL: {demo.local_url}", flush=True)
+    if args.share:
+        print(share_link(demo), flush=True)
+    demo.block_thread()
+    return 0
+
+
+def share_link(demo) -> str:
+    """Gradio's public link, or one line saying why there is none (Gradio's own message
+    runs to a dozen lines about downloading its tunnel binary)."""
+    from gradio import networking
+
+    try:
+        url = networking.setup_tunnel(demo.server_name, demo.server_port, demo.share_token, None, None)
+    except Exception as error:  # offline, blocked, or the share server is down: serve locally
+        return f"* No public link ({type(error).__name__}: {str(error).splitlines()[0]}); serving locally only."
+    return f"* Running on public URL: {url}"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,125 @@
+"""The page: a sketchpad wired to DigitClassifier and the renderers. No logic of its own."""
+
+from pathlib import Path
+
+import gradio as gr
+from gradio.data_classes import FileData
+import numpy as np
+from PIL import Image
+
+from app.inference import ASSETS, DigitClassifier
+from app.models import ARCHITECTURES, DEFAULT_MODEL
+from app.preprocess import InputError, read_image
+from app.render import activations_html, kernels_html, pipeline_html
+from app.texts import TRANSLATIONS, language_of
+
+CANVAS = 280  # canvas pixels: plenty for a 28×28 input, and each stroke's upload stays small
+BRUSH = 14    # a pen 1/20 of the canvas: an MNIST-like stroke once the digit is 20 px
+EXAMPLES = sorted((ASSETS / "examples").glob("*.png"))
+i18n = gr.I18n(**TRANSLATIONS)
+
+# Gradio 6 leaves no tool selected at load and after Clear: click Brush until it stays on.
+SELECT_BRUSH = """() => {
+  const brush = '#sketchpad .toolbar-wrap .half-container:first-child button:first-child';
+  let held = 0, tries = 0;
+  const tick = () => {
+    const button = document.querySelector(brush);
+    if (button && button.classList.contains('highlight')) { if (++held >= 4) return; }
+    else { held = 0; if (button) button.click(); }
+    if (++tries < 100) setTimeout(tick, 100);
+  };
+  tick();
+}"""
+
+CSS = """
+.ll-layers, .ll-pipeline { display: flex; flex-wrap: wrap; gap: 10px 18px; align-items: flex-end; }
+.ll-fig { margin: 0; }
+.ll-fig img { image-rendering: pixelated; display: block; height: auto; max-width: 100%; }
+.ll-fig figcaption { font-size: 12px; line-height: 1.3; margin-top: 3px; font-family: var(--font-mono); }
+.ll-scale { display: block; opacity: .8; }
+.ll-scale i { display: inline-block; width: 8px; height: 8px; }
+#prediction h2 { font-size: 2.6rem; }
+"""
+
+
+def hint(request: gr.Request | None) -> str:
+    """The 'draw a digit' state, in the browser's language (returned values are not i18n'd)."""
+    language = language_of(request.headers.get("accept-language", "") if request else "")
+    return TRANSLATIONS[language]["draw_hint"]
+
+
+def build(classifiers: dict[str, DigitClassifier], default: str = DEFAULT_MODEL) -> gr.Blocks:
+    def read(sketch, model_name: str, request: gr.Request):
+        clf = classifiers[model_name]
+        try:
+            result = clf.predict(sketch)
+        except InputError as error:
+            raise gr.Error(str(error)) from None
+        if result.label is None:
+            return hint(request), "", ""
+        probabilities = {str(digit): float(p) for digit, p in enumerate(result.probabilities)}
+        return (probabilities, pipeline_html(result.stages),
+                activations_html(result.activations, clf.layers))
+
+    def kernels(model_name: str) -> str:
+        clf = classifiers[model_name]
+        convs = [info.name for info in clf.layers if info.kind.startswith("conv")][:2]
+        weights = clf.network.state_dict()
+        return kernels_html({name: weights[f"{name}.weight"].numpy() for name in convs})
+
+    def example(selected: gr.SelectData):
+        digit = np.asarray(Image.open(EXAMPLES[selected.index]).resize((CANVAS, CANVAS), Image.Resampling.BILINEAR))
+        paper = 255 - digit  # MNIST is light on dark; the canvas is dark ink on white
+        return {"background": paper, "layers": [], "composite": paper}
+
+    def predict(image: FileData) -> dict:
+        """The digit in an image file and each digit's probability; label is null for a blank image."""
+        try:
+            result = classifiers[default].predict(read_image(image["path"]), with_activations=False)
+        except InputError as error:
+            raise gr.Error(str(error)) from None
+        return {"label": result.label,
+                "probabilities": {str(d): round(float(p), 5) for d, p in enumerate(result.probabilities)}}
+
+    with gr.Blocks(title="LeNet Lens") as demo:
+        gr.Markdown(i18n("title"))
+        with gr.Row(equal_height=False):
+            with gr.Column(scale=4, min_width=300):
+                sketch = gr.Sketchpad(
+                    elem_id="sketchpad", label=i18n("sketch"), type="numpy", image_mode="L",
+                    canvas_size=(CANVAS, CANVAS), layers=False, transforms=(), buttons=[],
+                    brush=gr.Brush(default_size=BRUSH, colors=["#000000"], color_mode="fixed"))
+                prediction = gr.Label(elem_id="prediction", label=i18n("prediction"), num_top_classes=3)
+            with gr.Column(scale=4, min_width=300):
+                model = gr.Radio(list(ARCHITECTURES), value=default, label=i18n("model"),
+                                 info=i18n("model_info"))
+                gallery = gr.Gallery([str(path) for path in EXAMPLES], label=i18n("examples"), columns=10,
+                                     rows=1, height=90, allow_preview=False, buttons=[], object_fit="contain")
+                with gr.Group():
+                    gr.Markdown(i18n("pipeline_info"), elem_classes="ll-note")
+                    pipeline = gr.HTML(elem_id="pipeline")
+            with gr.Column(scale=7, min_width=320):
+                gr.Markdown(i18n("activations_info"))
+                activations = gr.HTML(elem_id="activations")
+        with gr.Accordion(i18n("kernels"), open=False):
+            gr.Markdown(i18n("kernels_info"))
+            show = gr.Button(i18n("show_kernels"), size="sm")
+            kernel_view = gr.HTML()
+        with gr.Accordion(i18n("how"), open=False):
+            gr.Markdown(i18n("how_text"))
+
+        outputs = [prediction, pipeline, activations]
+        sketch.change(read, [sketch, model], outputs, show_progress="hidden", queue=False)
+        model.change(read, [sketch, model], outputs, show_progress="hidden", queue=False)
+        sketch.clear(None, js=SELECT_BRUSH)
+        gallery.select(example, None, sketch, show_progress="hidden", queue=False)
+        show.click(kernels, model, kernel_view)
+        demo.load(hint, None, prediction)
+        demo.load(None, js=SELECT_BRUSH)
+        gr.api(predict, api_name="predict")
+    return demo
+
+
+def load_classifiers(default: str = DEFAULT_MODEL, weights: Path | None = None) -> dict[str, DigitClassifier]:
+    """Every shipped model, loaded once; --weights replaces the default one's file."""
+    return {name: DigitClassifier.load(name, weights if name == default else None) for name in ARCHITECTURES}
