@@ -1,4 +1,5 @@
-"""Make MNIST digits look like drawings: random pen width, rotation, scale, slant and shift.
+"""Make MNIST digits look like drawings: redrawn with a uniform pen, random pen width,
+rotation, scale, slant and shift.
 
 All on the tensor side, one batch at a time, so an epoch stays cheap.
 """
@@ -15,6 +16,10 @@ MAX_SHIFT = 0.08  # of the half-width: about a pixel at 28×28
 # Pen width change, as a blend towards the eroded (-1) or dilated (+1) digit: a fraction of
 # a pixel either way, and up to two pixels thicker as thin drawn strokes need.
 PEN_CHANGE = (-0.6, 1.0)
+# Half of each batch is redrawn from its centre line (at 56×56) with a square pen 5 or 7
+# pixels wide: 2.5–3.5 px at 28×28, what the app's pipeline makes of a drawing's strokes.
+REDRAWN_SHARE = 0.5
+PENS = (5, 7)
 
 
 def _pen_width(images: paddle.Tensor) -> paddle.Tensor:
@@ -23,6 +28,14 @@ def _pen_width(images: paddle.Tensor) -> paddle.Tensor:
     thinner = -F.max_pool2d(-images, 3, 1, 1)
     target = paddle.where(amount > 0, thicker, thinner)
     return images + amount.abs() * (target - images)
+
+
+def _redraw(images: paddle.Tensor, centre_lines: paddle.Tensor) -> paddle.Tensor:
+    batch = images.shape[0]
+    pens = [F.avg_pool2d(F.max_pool2d(centre_lines, pen, 1, pen // 2), 2) for pen in PENS]
+    pick = paddle.rand([batch, 1, 1, 1]) < 0.5
+    redrawn = paddle.where(pick, pens[0], pens[1])
+    return paddle.where(paddle.rand([batch, 1, 1, 1]) < REDRAWN_SHARE, redrawn, images)
 
 
 def _random_affine(batch: int) -> paddle.Tensor:
@@ -38,7 +51,9 @@ def _random_affine(batch: int) -> paddle.Tensor:
     return paddle.stack([row0, row1], axis=1)
 
 
-def augment(images: paddle.Tensor) -> paddle.Tensor:
-    """images: (B, 1, 28, 28) in [0, 1] → the same shape, randomly redrawn."""
+def augment(images: paddle.Tensor, centre_lines: paddle.Tensor) -> paddle.Tensor:
+    """images: (B, 1, 28, 28) in [0, 1]; centre_lines: their skeletons, (B, 1, 56, 56) of 0
+    and 1 (training.drawn.skeleton) → (B, 1, 28, 28), randomly redrawn."""
+    images = _pen_width(_redraw(images, centre_lines))
     grid = F.affine_grid(_random_affine(images.shape[0]), images.shape, align_corners=False)
-    return F.grid_sample(_pen_width(images), grid, align_corners=False)
+    return F.grid_sample(images, grid, align_corners=False)

@@ -20,13 +20,19 @@ UPSAMPLE = 4  # thin at 112×112, so the centre line is smooth
 NEIGHBOURS = ((0, 1), (1, 0), (1, 1), (1, -1))
 
 
+def skeleton(digit: np.ndarray, upsample: int) -> np.ndarray:
+    """The centre line of a 28×28 uint8 digit, one pixel wide, at `upsample` times the size."""
+    size = digit.shape[0] * upsample
+    large = np.asarray(Image.fromarray(digit).resize((size, size), Image.Resampling.BILINEAR))
+    return skeletonize(large > 96)
+
+
 def centre_line(digit: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Skeleton points (y, x) of a 28×28 digit at 112×112, and index pairs of touching points."""
-    size = digit.shape[0] * UPSAMPLE
-    large = np.asarray(Image.fromarray(digit).resize((size, size), Image.Resampling.BILINEAR))
-    skeleton = skeletonize(large > 96)
-    points = np.argwhere(skeleton)
-    index = -np.ones(skeleton.shape, int)
+    line = skeleton(digit, UPSAMPLE)
+    size = line.shape[0]
+    points = np.argwhere(line)
+    index = -np.ones(line.shape, int)
     index[points[:, 0], points[:, 1]] = np.arange(len(points))
     pairs = []
     for dy, dx in NEIGHBOURS:

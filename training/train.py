@@ -21,6 +21,7 @@ from app.inference import DigitClassifier
 from app.models import ARCHITECTURES, DEFAULT_MODEL, build
 from training.augment import augment
 from training.data import load_mnist
+from training.drawn import skeleton
 from training.evaluate import classify
 
 @dataclass
@@ -53,6 +54,7 @@ def train(args: argparse.Namespace):
     paddle.seed(args.seed + rank)  # each process augments differently
     data = load_mnist(args.data_dir)
     train_x, train_y = data.train_x[:args.limit], data.train_y[:args.limit].astype(np.int64)
+    centre_lines = np.stack([skeleton(digit, 2) for digit in train_x]).astype(np.float32)
 
     network = build(args.model)
     classifier = DigitClassifier(args.model, network)  # no dropout or batch norm: eval mode changes nothing
@@ -79,7 +81,8 @@ def train(args: argparse.Namespace):
         losses, right = [], 0
         bar = tqdm(order, desc=f"epoch {epoch + 1}/{args.epochs}", leave=False, disable=rank != 0)
         for batch in bar:
-            images = augment(paddle.to_tensor(train_x[batch, None].astype(np.float32) / 255.0))
+            images = augment(paddle.to_tensor(train_x[batch, None].astype(np.float32) / 255.0),
+                             paddle.to_tensor(centre_lines[batch, None]))
             labels = paddle.to_tensor(train_y[batch])
             logits = network_step(images)
             loss = F.cross_entropy(logits, labels)
