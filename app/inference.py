@@ -5,6 +5,7 @@
     res.label, res.probabilities, res.input, res.stages, res.activations
 """
 
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,6 +68,9 @@ class DigitClassifier:
         self.network = network
         self.network.eval()
         self.layers = network.infos  # each layer's name, kind, shape and formula
+        # The server calls predict from several threads; one forward pass at a time is safe
+        # and costs nothing here (the network takes well under a millisecond).
+        self._forward_lock = threading.Lock()
 
     @classmethod
     def load(cls, name: str = DEFAULT_MODEL, weights: Path | None = None) -> "DigitClassifier":
@@ -77,7 +81,7 @@ class DigitClassifier:
     def forward(self, inputs: np.ndarray, with_activations: bool = True):
         """inputs: (B, 28, 28) float32 in [0, 1] → probabilities (B, 10), and the
         activations as {layer name: (B, …) array} shaped as self.layers says."""
-        with paddle.no_grad():
+        with self._forward_lock, paddle.no_grad():
             tensor = paddle.to_tensor(inputs[:, None].astype(np.float32, copy=False))
             logits, activations = self.network(tensor, with_activations=True)
             probabilities = paddle.nn.functional.softmax(logits, axis=1).numpy()

@@ -104,17 +104,21 @@ def ink_map(pixels: np.ndarray) -> np.ndarray:
     dark (MNIST) and coloured ink all come out the same; faint ink is stretched to full.
     """
     channels = pixels.shape[2]
-    if channels == 4 and pixels[:, :, 3].min() < 250:
-        return np.asarray(shrink(Image.fromarray(np.ascontiguousarray(pixels[:, :, 3]))))
-    grey = Image.fromarray(pixels[:, :, 0] if channels == 1 else pixels).convert("L")
-    grey = np.asarray(shrink(grey))
-    border = np.concatenate([grey[0], grey[-1], grey[:, 0], grey[:, -1]])
+    image = Image.fromarray(pixels[:, :, 0] if channels == 1 else pixels)  # no copy
+    if channels == 4:
+        alpha = image.getchannel("A")
+        if alpha.getextrema()[0] < 250:
+            return np.asarray(shrink(alpha))
+    grey = shrink(image.convert("L"))
+    darkest, brightest = grey.getextrema()
+    values = np.asarray(grey)
+    border = np.concatenate([values[0], values[-1], values[:, 0], values[:, -1]])
     paper = int(np.bincount(border, minlength=256).argmax())
-    strongest = max(paper - int(grey.min()), int(grey.max()) - paper)
+    strongest = max(paper - darkest, brightest - paper)
     if strongest == 0:
-        return np.zeros_like(grey)
-    lookup = np.abs(np.arange(256) - paper) * 255 // strongest
-    return np.minimum(lookup, 255).astype(np.uint8)[grey]
+        return np.zeros_like(values)
+    lookup = np.minimum(np.abs(np.arange(256) - paper) * 255 // strongest, 255)
+    return np.asarray(grey.point(lookup.tolist()))
 
 
 def ink_box(ink: np.ndarray) -> tuple[int, int, int, int] | None:
@@ -212,4 +216,4 @@ def preprocess(image) -> tuple[np.ndarray | None, "OrderedDict[str, np.ndarray]"
 
 def _as_float(stages) -> "OrderedDict[str, np.ndarray]":
     return OrderedDict((name, value if isinstance(value, np.ndarray) and value.dtype == np.float32
-                        else np.asarray(value, np.float32) / 255.0) for name, value in stages.items())
+                        else np.asarray(value) * np.float32(1 / 255)) for name, value in stages.items())
