@@ -6,7 +6,10 @@ import socket
 import sys
 from pathlib import Path
 
-from app.models import ARCHITECTURES, DEFAULT_MODEL
+if not __package__:  # run as a file (a Hugging Face Space's app_file): make `app` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from app.models import ARCHITECTURES, DEFAULT_MODEL  # noqa: E402
 
 AUTH_VARIABLE = "LENET_LENS_AUTH"
 MAX_UPLOAD = "2mb"  # a drawing is a few KB; anything bigger is refused before it is read
@@ -14,8 +17,10 @@ MAX_UPLOAD = "2mb"  # a drawing is a few KB; anything bigger is refused before i
 
 def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m app", description=__doc__.split(":")[0])
-    parser.add_argument("--host", default="127.0.0.1", help="0.0.0.0 to serve other machines")
-    parser.add_argument("--port", type=int, default=7860)
+    # Gradio's own variables win over the defaults, as a Hugging Face Space sets them.
+    parser.add_argument("--host", default=os.environ.get("GRADIO_SERVER_NAME", "127.0.0.1"),
+                        help="0.0.0.0 to serve other machines")
+    parser.add_argument("--port", type=int, default=int(os.environ.get("GRADIO_SERVER_PORT", 7860)))
     parser.add_argument("--model", choices=ARCHITECTURES, default=DEFAULT_MODEL, help="the model shown first")
     parser.add_argument("--weights", type=Path, help="a .safetensors file for --model")
     parser.add_argument("--share", action="store_true", help="ask Gradio for a public link")
@@ -26,6 +31,7 @@ def parse_args(argv=None) -> argparse.Namespace:
 
 def port_is_free(host: str, port: int) -> bool:
     with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server binds
         try:
             probe.bind((host, port))
         except OSError:

@@ -71,9 +71,9 @@ def png_data_uri(pixels: np.ndarray) -> str:
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
-def _figure(pixels: np.ndarray, caption: str, width: int, extra: str = "") -> str:
+def _figure(pixels: np.ndarray, caption: str, width: int, extra: str = "", under: str = "") -> str:
     return (f'<figure class="ll-fig"><img src="{png_data_uri(pixels)}" alt="{caption}" '
-            f'style="width:{width}px"><figcaption>{caption}{extra}</figcaption></figure>')
+            f'style="width:{width}px">{under}<figcaption>{caption}{extra}</figcaption></figure>')
 
 
 def _scale_note(low: float, high: float) -> str:
@@ -103,13 +103,18 @@ def activations_html(activations, layers) -> str:
         else:
             pixels, low, high = vector_strip(values, columns)
         caption = info.title + (f" · {info.formula}" if info.formula else "")
-        parts.append(_figure(pixels, caption, width, _scale_note(low, high)))
+        # The output is one score per digit: label each cell with its digit.
+        digits = ('<span class="ll-digits">' + "".join(f"<b>{d}</b>" for d in range(len(values)))
+                  + "</span>") if info is layers[-1] else ""
+        parts.append(_figure(pixels, caption, width, _scale_note(low, high), digits))
     return '<div class="ll-layers">' + "".join(parts) + "</div>"
 
 
 def pipeline_html(stages) -> str:
     """The drawing's way to the network: each stage dark-on-white, with its size."""
-    parts = [_figure(grey(image), f"{name} · {image.shape[1]}×{image.shape[0]}", 96)
+    box = 72  # each stage fits a 72 px square on the page, its shape kept
+    parts = [_figure(grey(image), f"{name} · {image.shape[1]}×{image.shape[0]}",
+                     max(1, round(box * image.shape[1] / max(image.shape))))
              for name, image in stages.items()]
     return '<div class="ll-pipeline">' + " → ".join(parts) + "</div>"
 

@@ -19,17 +19,18 @@ def walkthrough(name: str, language: str) -> str:
 
 
 EN = {
-    "title": "# LeNet Lens\nDraw a digit and watch a LeNet, trained in PaddlePaddle, read it — layer by layer.",
+    "title": ("# LeNet Lens\nDraw one digit, 0–9, in the box below and watch a LeNet, trained in PaddlePaddle, "
+              "read it layer by layer."),
     "sketch": "Draw one digit, 0–9",
     "prediction": "LeNet reads",
     "draw_hint": "Draw a digit",
     "model": "Network",
     "model_info": "lenet5: classic LeNet-5 (ReLU, max-pool) · tutorial: the tutorial's own Paddle code (sigmoid)",
     "examples": "Or click an MNIST test digit",
-    "pipeline": "From your drawing to the 28×28 the network sees",
+    "pipeline": "### From your drawing to the 28×28 the network sees",
     "pipeline_info": ("ink → crop to the ink → stroke width made MNIST-like → longest side 20 px → "
                       "centre of mass in the middle of 28×28, as MNIST was made"),
-    "activations": "What every layer sees",
+    "activations": "### What every layer sees",
     "activations_info": ("Each square is one feature map (bright = strongly active). Early layers find "
                          "strokes and edges; deeper ones, fewer and coarser, respond to parts of digits; "
                          "the last rows are the fully connected layers and the 10 output scores."),
@@ -46,16 +47,16 @@ EN = {
 }
 
 ZH = {
-    "title": "# LeNet Lens 透视\n画一个数字，看用飞桨（PaddlePaddle）训练的 LeNet 如何一层一层地认出它。",
+    "title": "# LeNet Lens 透视\n在下面的方框里画一个数字（0–9），看用飞桨（PaddlePaddle）训练的 LeNet 如何一层一层地认出它。",
     "sketch": "画一个数字（0–9）",
     "prediction": "LeNet 的判断",
     "draw_hint": "请画一个数字",
     "model": "网络",
     "model_info": "lenet5：经典 LeNet-5（ReLU、最大池化）· tutorial：教程中的飞桨代码（Sigmoid）",
     "examples": "或者点一个 MNIST 测试集数字",
-    "pipeline": "从你的画到网络看到的 28×28",
+    "pipeline": "### 从你的画到网络看到的 28×28",
     "pipeline_info": "笔迹 → 裁到笔迹 → 笔画粗细调成 MNIST 的样子 → 长边缩放到 20 像素 → 按质心放到 28×28 中央（MNIST 的做法）",
-    "activations": "每一层看到了什么",
+    "activations": "### 每一层看到了什么",
     "activations_info": ("每个小方块是一张特征图（越亮越活跃）。前面的层找笔画和边缘；后面的层更少、更粗，"
                          "对数字的局部作出反应；最后几行是全连接层和 10 个输出分数。"),
     "kernels": "学到的卷积核",

@@ -9,27 +9,19 @@ from PIL import Image
 
 from app.inference import ASSETS, DigitClassifier
 from app.models import ARCHITECTURES, DEFAULT_MODEL
-from app.preprocess import InputError, read_image
+from app.preprocess import InputError, read_data_url, read_image
 from app.render import activations_html, kernels_html, pipeline_html
 from app.texts import TRANSLATIONS, language_of
 
-CANVAS = 280  # canvas pixels: plenty for a 28×28 input, and each stroke's upload stays small
+CANVAS = 280  # canvas pixels: plenty for a 28×28 input, and cheap to copy out per stroke
 BRUSH = 14    # a pen 1/20 of the canvas: an MNIST-like stroke once the digit is 20 px
 EXAMPLES = sorted((ASSETS / "examples").glob("*.png"))
 i18n = gr.I18n(**TRANSLATIONS)
 
-# Gradio 6 leaves no tool selected at load and after Clear: click Brush until it stays on.
-SELECT_BRUSH = """() => {
-  const brush = '#sketchpad .toolbar-wrap .half-container:first-child button:first-child';
-  let held = 0, tries = 0;
-  const tick = () => {
-    const button = document.querySelector(brush);
-    if (button && button.classList.contains('highlight')) { if (++held >= 4) return; }
-    else { held = 0; if (button) button.click(); }
-    if (++tries < 100) setTimeout(tick, 100);
-  };
-  tick();
-}"""
+# Sends the drawing once per stroke and keeps the brush selected; see the file's comments.
+SKETCHPAD_JS = (Path(__file__).with_name("sketchpad.js").read_text().replace("__CANVAS__", str(CANVAS)))
+# An event's js runs in the browser first: it hands over the drawing the script last sent.
+WITH_DRAWING = "(drawing, model) => [window.llDrawing || '', model]"
 
 CSS = """
 .ll-layers, .ll-pipeline { display: flex; flex-wrap: wrap; gap: 10px 18px; align-items: flex-end; }
@@ -38,7 +30,12 @@ CSS = """
 .ll-fig figcaption { font-size: 12px; line-height: 1.3; margin-top: 3px; font-family: var(--font-mono); }
 .ll-scale { display: block; opacity: .8; }
 .ll-scale i { display: inline-block; width: 8px; height: 8px; }
-#prediction h2 { font-size: 2.6rem; }
+.ll-digits { display: flex; width: 200px; max-width: 100%; }
+.ll-digits b { flex: 1; text-align: center; font-weight: 600; }
+#prediction h2 { font-size: 2rem; }
+#examples .gallery { gap: 4px; }
+#examples button { width: 40px; height: 40px; min-width: 0; padding: 0; overflow: hidden; }
+#examples button * { width: 100% !important; height: 100% !important; max-width: none; object-fit: contain; }
 """
 
 
@@ -49,10 +46,10 @@ def hint(request: gr.Request | None) -> str:
 
 
 def build(classifiers: dict[str, DigitClassifier], default: str = DEFAULT_MODEL) -> gr.Blocks:
-    def read(sketch, model_name: str, request: gr.Request):
+    def read(drawing: str, model_name: str, request: gr.Request):
         clf = classifiers[model_name]
         try:
-            result = clf.predict(sketch)
+            result = clf.predict(read_data_url(drawing))
         except InputError as error:
             raise gr.Error(str(error)) from None
         if result.label is None:
@@ -67,8 +64,8 @@ def build(classifiers: dict[str, DigitClassifier], default: str = DEFAULT_MODEL)
         weights = clf.network.state_dict()
         return kernels_html({name: weights[f"{name}.weight"].numpy() for name in convs})
 
-    def example(selected: gr.SelectData):
-        digit = np.asarray(Image.open(EXAMPLES[selected.index]).resize((CANVAS, CANVAS), Image.Resampling.BILINEAR))
+    def example(index: int):
+        digit = np.asarray(Image.open(EXAMPLES[index]).resize((CANVAS, CANVAS), Image.Resampling.BILINEAR))
         paper = 255 - digit  # MNIST is light on dark; the canvas is dark ink on white
         return {"background": paper, "layers": [], "composite": paper}
 
@@ -86,19 +83,22 @@ def build(classifiers: dict[str, DigitClassifier], default: str = DEFAULT_MODEL)
         with gr.Row(equal_height=False):
             with gr.Column(scale=4, min_width=300):
                 sketch = gr.Sketchpad(
-                    elem_id="sketchpad", label=i18n("sketch"), type="numpy", image_mode="L",
+                    elem_id="sketchpad", label=i18n("sketch"), show_label=False, interactive=True, type="numpy",
+                    image_mode="L",
                     canvas_size=(CANVAS, CANVAS), layers=False, transforms=(), buttons=[],
                     brush=gr.Brush(default_size=BRUSH, colors=["#000000"], color_mode="fixed"))
                 prediction = gr.Label(elem_id="prediction", label=i18n("prediction"), num_top_classes=3)
             with gr.Column(scale=4, min_width=300):
                 model = gr.Radio(list(ARCHITECTURES), value=default, label=i18n("model"),
                                  info=i18n("model_info"))
-                gallery = gr.Gallery([str(path) for path in EXAMPLES], label=i18n("examples"), columns=10,
-                                     rows=1, height=90, allow_preview=False, buttons=[], object_fit="contain")
-                with gr.Group():
-                    gr.Markdown(i18n("pipeline_info"), elem_classes="ll-note")
-                    pipeline = gr.HTML(elem_id="pipeline")
+                examples = gr.Dataset(components=["image"], samples=[[str(p)] for p in EXAMPLES],
+                                      label=i18n("examples"), elem_id="examples", samples_per_page=len(EXAMPLES),
+                                      type="index", layout="gallery")
+                gr.Markdown(i18n("pipeline"))
+                gr.Markdown(i18n("pipeline_info"))
+                pipeline = gr.HTML(elem_id="pipeline")
             with gr.Column(scale=7, min_width=320):
+                gr.Markdown(i18n("activations"))
                 gr.Markdown(i18n("activations_info"))
                 activations = gr.HTML(elem_id="activations")
         with gr.Accordion(i18n("kernels"), open=False):
@@ -108,14 +108,21 @@ def build(classifiers: dict[str, DigitClassifier], default: str = DEFAULT_MODEL)
         with gr.Accordion(i18n("how"), open=False):
             gr.Markdown(i18n("how_text"))
 
+        # The Sketchpad is never an event's input (see sketchpad.js): strokes reach the
+        # server as a data URL through this hidden pair, once each.
+        drawing = gr.Textbox(visible="hidden")
+        send = gr.Button(visible="hidden", elem_id="send-drawing")
+
         outputs = [prediction, pipeline, activations]
-        sketch.change(read, [sketch, model], outputs, show_progress="hidden", queue=False)
-        model.change(read, [sketch, model], outputs, show_progress="hidden", queue=False)
-        sketch.clear(None, js=SELECT_BRUSH)
-        gallery.select(example, None, sketch, show_progress="hidden", queue=False)
+        stroke = dict(fn=read, inputs=[drawing, model], outputs=outputs, js=WITH_DRAWING,
+                      show_progress="hidden", trigger_mode="always_last")
+        send.click(**stroke)
+        model.change(**stroke)
+        examples.click(example, examples, sketch, show_progress="hidden").then(
+            None, js="() => { [500, 1500].forEach(ms => setTimeout(window.llSend, ms)); }")  # once it is drawn
         show.click(kernels, model, kernel_view)
         demo.load(hint, None, prediction)
-        demo.load(None, js=SELECT_BRUSH)
+        demo.load(None, js=SKETCHPAD_JS)
         gr.api(predict, api_name="predict")
     return demo
 

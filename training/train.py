@@ -65,7 +65,7 @@ def train(args: argparse.Namespace):
         network_step = network
     steps_per_epoch = len(train_x) // (args.batch_size * world)
     total_steps = args.epochs * steps_per_epoch
-    warmup = min(steps_per_epoch, total_steps // 10)  # a big first step from random weights diverges
+    warmup = max(1, min(steps_per_epoch, total_steps // 10))  # a big first step from random weights diverges
     schedule = paddle.optimizer.lr.LinearWarmup(
         paddle.optimizer.lr.CosineAnnealingDecay(args.lr, T_max=total_steps - warmup),
         warmup_steps=warmup, start_lr=args.lr / 20, end_lr=args.lr)
