@@ -1,0 +1,130 @@
+"""Measure what the README promises, on this machine.
+
+    python -m benchmarks.run [--skip-browser] [--strokes 15]
+
+- predict: DigitClassifier.predict on an 800×800 RGBA canvas, activations included
+- stroke (server): what the page's server does per stroke: predict on the Sketchpad's
+  value plus rendering the pipeline and activation panels
+- cold start: `python -m app` from process start to answering HTTP
+- stroke (browser): mouse-up to the new prediction on screen, headless Chromium
+
+Prints a Markdown table with the machine named.
+"""
+
+import argparse
+import os
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+ROOT = Path(__file__).resolve().parent.parent
+DRAWING = ROOT / "tests" / "fixtures" / "drawn" / "00-label7.png"
+
+
+def timings(function, repeats: int) -> list[float]:
+    function()  # warm up
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def row(name: str, seconds: list[float], unit: str = "ms") -> str:
+    scale = 1000 if unit == "ms" else 1
+    median, p95 = statistics.median(seconds) * scale, np.percentile(seconds, 95) * scale
+    return f"| {name} | {median:.2f} {unit} | {p95:.2f} {unit} | {len(seconds)} |"
+
+
+def in_process(repeats: int) -> list[str]:
+    from app.inference import DigitClassifier
+    from app.render import activations_html, pipeline_html
+    from app.ui import CANVAS
+
+    clf = DigitClassifier.load()
+    canvas = Image.new("RGBA", (800, 800), "white")
+    canvas.alpha_composite(Image.open(DRAWING).convert("RGBA"))
+    rgba = np.asarray(canvas)
+    # What the page's Sketchpad sends: a CANVAS×CANVAS greyscale composite.
+    grey = np.asarray(canvas.convert("L").resize((CANVAS, CANVAS), Image.Resampling.BILINEAR))
+    sketch = {"background": np.full_like(grey, 255), "layers": [grey], "composite": grey}
+
+    def stroke():
+        result = clf.predict(sketch)
+        pipeline_html(result.stages)
+        activations_html(result.activations, clf.layers)
+
+    return [row("predict, 800×800 RGBA, with activations", timings(lambda: clf.predict(rgba), repeats)),
+            row(f"server time per stroke ({CANVAS}×{CANVAS} sketch, all panels)", timings(stroke, repeats))]
+
+
+def cold_start(runs: int) -> str:
+    from tests.conftest import start_server
+
+    seconds = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        process, _ = start_server()
+        seconds.append(time.perf_counter() - start)
+        process.terminate()
+        process.wait(timeout=10)
+    return row("cold start of `python -m app` to serving", seconds, "s")
+
+
+def browser(strokes: int) -> str:
+    from playwright.sync_api import sync_playwright
+
+    from tests.conftest import start_server
+    from tests.test_browser import CHROMIUM, FLAGS, ONE, ZERO, open_page, stroke
+
+    process, url = start_server()
+    seconds = []
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+            page = open_page(chromium, url)
+            for i in range(strokes + 1):
+                page.click('#sketchpad button[aria-label="Clear canvas"]')
+                page.wait_for_function("() => !/^[0-9]$/.test(document.querySelector('#prediction h2').textContent.trim())")
+                page.wait_for_timeout(300)  # the brush comes back after Clear
+                shape, digit = (ONE, "1") if i % 2 else (ZERO, "0")
+                stroke(page, shape)  # returns at mouse-up
+                start = time.perf_counter()
+                page.wait_for_function(f"() => document.querySelector('#prediction h2').textContent.trim() === '{digit}'",
+                                       timeout=20_000)
+                if i:  # the first stroke warms the page up
+                    seconds.append(time.perf_counter() - start)
+            chromium.close()
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+    return row("mouse-up to prediction on screen (headless Chromium)", seconds, "s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeats", type=int, default=300)
+    parser.add_argument("--strokes", type=int, default=15)
+    parser.add_argument("--skip-browser", action="store_true")
+    args = parser.parse_args()
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    print(f"Machine: {cpu}, {os.cpu_count()} cores, Python {platform.python_version()}\n")
+    print("| measure | median | p95 | runs |\n| --- | --- | --- | --- |")
+    for line in in_process(args.repeats):
+        print(line, flush=True)
+    print(cold_start(3), flush=True)
+    if not args.skip_browser:
+        print(browser(args.strokes), flush=True)
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    main()
