@@ -53,10 +53,12 @@ def main(argv=None) -> int:
         return 2
 
     import gradio as gr
+    import paddle
 
     from app.inference import WeightsError
     from app.ui import CSS, build, i18n, load_classifiers
 
+    paddle.disable_signal_handler()  # else a plain Ctrl-C or SIGTERM prints a C++ crash report
     try:
         classifiers = load_classifiers(args.model, args.weights)
     except WeightsError as error:

@@ -104,7 +104,7 @@ def build(classifiers: dict[str, DigitClassifier], default: str = DEFAULT_MODEL)
         with gr.Accordion(i18n("kernels"), open=False):
             gr.Markdown(i18n("kernels_info"))
             show = gr.Button(i18n("show_kernels"), size="sm")
-            kernel_view = gr.HTML()
+            kernel_view = gr.HTML(elem_id="kernels")
         with gr.Accordion(i18n("how"), open=False):
             gr.Markdown(i18n("how_text"))
 

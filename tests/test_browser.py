@@ -95,4 +95,8 @@ def test_examples_and_model_switch(browser, server):
     page.get_by_label("tutorial").check()
     expect(page.locator("#activations")).to_contain_text("conv1 · conv 5×5 · 6@24×24", timeout=15_000)
     expect(shown_digit(page)).to_have_text("3")
+    page.get_by_text("Learned kernels").click()
+    page.get_by_role("button", name="Show the first two convolution layers' kernels").click()
+    expect(page.locator("#kernels img")).to_have_count(2, timeout=15_000)
+    expect(page.locator("#kernels")).to_contain_text("conv2 · 16×6 @ 5×5")
     page.close()

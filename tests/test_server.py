@@ -1,7 +1,10 @@
 """The served app, through gradio_client, against a real `python -m app`."""
 
+import select
 import subprocess
 import sys
+import urllib.error
+import urllib.request
 
 import pytest
 from gradio_client import Client, handle_file
@@ -44,3 +47,38 @@ def test_a_busy_port_gets_a_clear_message(server):
     port = server.rstrip("/").rsplit(":", 1)[1]
     done = subprocess.run([sys.executable, "-m", "app", "--port", port], capture_output=True, text=True, timeout=60)
     assert done.returncode == 2 and f"port {port} on 127.0.0.1 is busy" in done.stderr
+
+
+def test_share_offline_says_so_in_one_line_and_serves_locally():
+    from tests.conftest import start_server
+
+    process, url = start_server("--share")
+    try:
+        lines = []
+        while not any("public" in line.lower() for line in lines):  # printed once the tunnel fails
+            assert select.select([process.stdout], [], [], 60)[0], "no word about the public link"
+            lines.append(process.stdout.readline())
+        assert urllib.request.urlopen(url, timeout=10).status == 200
+    finally:
+        process.terminate()
+        lines += process.communicate(timeout=10)[0].splitlines()
+    notes = [line for line in lines if "public" in line.lower()]
+    assert len(notes) == 1 and notes[0].startswith("* No public link") and "serving locally" in notes[0], lines
+    assert not any("Traceback" in line for line in lines), lines
+
+
+def test_auth_protects_the_page_and_the_api(tmp_path):
+    from tests.conftest import start_server
+
+    process, url = start_server(env={"LENET_LENS_AUTH": "ada:lovelace"})
+    try:
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(url + "gradio_api/info", timeout=10)
+        assert refused.value.code == 401
+        with pytest.raises(Exception):
+            Client(url, verbose=False).predict(handle_file(str(DRAWN[0])), api_name="/predict")
+        client = Client(url, auth=("ada", "lovelace"), verbose=False)
+        assert client.predict(handle_file(str(DRAWN[0])), api_name="/predict")["label"] == label_of(DRAWN[0])
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
