@@ -114,14 +114,17 @@ def build(classifiers: dict[str, DigitClassifier], default: str = DEFAULT_MODEL)
         send = gr.Button(visible="hidden", elem_id="send-drawing")
 
         outputs = [prediction, pipeline, activations]
+        # The page's own events stay callable (the page calls them) but out of the API docs,
+        # which list only /predict.
+        internal = dict(api_visibility="undocumented", show_progress="hidden")
         stroke = dict(fn=read, inputs=[drawing, model], outputs=outputs, js=WITH_DRAWING,
-                      show_progress="hidden", trigger_mode="always_last")
+                      trigger_mode="always_last", **internal)
         send.click(**stroke)
         model.change(**stroke)
-        examples.click(example, examples, sketch, show_progress="hidden").then(
+        examples.click(example, examples, sketch, **internal).then(
             None, js="() => { [500, 1500].forEach(ms => setTimeout(window.llSend, ms)); }")  # once it is drawn
-        show.click(kernels, model, kernel_view)
-        demo.load(hint, None, prediction)
+        show.click(kernels, model, kernel_view, api_visibility="undocumented")
+        demo.load(hint, None, prediction, **internal)
         demo.load(None, js=SKETCHPAD_JS)
         gr.api(predict, api_name="predict")
     return demo

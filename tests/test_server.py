@@ -1,5 +1,6 @@
 """The served app, through gradio_client, against a real `python -m app`."""
 
+import base64
 import select
 import subprocess
 import sys
@@ -82,3 +83,35 @@ def test_auth_protects_the_page_and_the_api(tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_only_predict_is_documented(client):
+    assert list(client.view_api(return_format="dict", print_info=False)["named_endpoints"]) == ["/predict"]
+
+
+@pytest.mark.parametrize("path", ["gradio_api/file=/etc/passwd", "gradio_api/file=../../etc/passwd",
+                                  "gradio_api/file=assets/lenet5.safetensors", "gradio_api/file=app/ui.py"])
+def test_no_file_outside_the_app_is_served(server, path):
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(server + path, timeout=10)
+    assert refused.value.code in (403, 404)
+
+
+def test_the_stroke_endpoint_refuses_garbage_and_keeps_serving(client):
+    drawing = "data:image/png;base64," + base64.b64encode(DRAWN[2].read_bytes()).decode()
+    for garbage in ("hello", "data:image/png;base64,AAAA", "data:image/png;base64," + "A" * 2_100_000):
+        with pytest.raises(Exception, match="data URL|image|limit"):
+            client.predict(garbage, "lenet5", api_name="/read")
+    label, _, activations = client.predict(drawing, "lenet5", api_name="/read")
+    assert label["label"] == str(label_of(DRAWN[2])) and "C1 · conv 5×5" in activations
+    blank, pipeline, _ = client.predict("", "lenet5", api_name="/read")
+    assert blank["label"] == "Draw a digit" and pipeline == ""
+
+
+def test_a_decompression_bomb_is_refused(client, tmp_path):
+    bomb = tmp_path / "bomb.png"
+    Image.new("1", (20_000, 20_000)).save(bomb)  # a few KB on disk, 400 megapixels decoded
+    assert bomb.stat().st_size < 200_000
+    with pytest.raises(Exception, match="image"):
+        client.predict(handle_file(str(bomb)), api_name="/predict")
+    assert client.predict(handle_file(str(DRAWN[0])), api_name="/predict")["label"] == label_of(DRAWN[0])
