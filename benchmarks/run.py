@@ -2,9 +2,10 @@
 
     python -m benchmarks.run [--skip-browser] [--strokes 15]
 
-- predict: DigitClassifier.predict on an 800×800 RGBA canvas, activations included
-- stroke (server): what the page's server does per stroke: predict on the Sketchpad's
-  value plus rendering the pipeline and activation panels
+- predict: DigitClassifier.predict on inputs of several sizes, with and without activations,
+  and predict_batch throughput
+- stroke (server): what the page's server does per stroke: decode the drawing, predict,
+  render the pipeline and activation panels
 - cold start: `python -m app` from process start to answering HTTP
 - stroke (browser): mouse-up to the new prediction on screen, headless Chromium
 
@@ -12,6 +13,8 @@ Prints a Markdown table with the machine named.
 """
 
 import argparse
+import base64
+import io
 import os
 import platform
 import statistics
@@ -44,6 +47,7 @@ def row(name: str, seconds: list[float], unit: str = "ms") -> str:
 
 def in_process(repeats: int) -> list[str]:
     from app.inference import DigitClassifier
+    from app.preprocess import read_data_url
     from app.render import activations_html, pipeline_html
     from app.ui import CANVAS
 
@@ -51,17 +55,30 @@ def in_process(repeats: int) -> list[str]:
     canvas = Image.new("RGBA", (800, 800), "white")
     canvas.alpha_composite(Image.open(DRAWING).convert("RGBA"))
     rgba = np.asarray(canvas)
-    # What the page's Sketchpad sends: a CANVAS×CANVAS greyscale composite.
-    grey = np.asarray(canvas.convert("L").resize((CANVAS, CANVAS), Image.Resampling.BILINEAR))
-    sketch = {"background": np.full_like(grey, 255), "layers": [grey], "composite": grey}
+    grey = canvas.convert("L").resize((CANVAS, CANVAS), Image.Resampling.BILINEAR)
+    # What the page sends per stroke: the canvas as a PNG data URL (see app/sketchpad.js).
+    buffer = io.BytesIO()
+    grey.save(buffer, format="PNG")
+    drawing = "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
+    sketch = {"background": np.full((800, 800, 4), 255, np.uint8), "layers": [rgba], "composite": rgba}
+    inputs = {"28×28 MNIST-style": np.asarray(grey.resize((28, 28), Image.Resampling.BOX)),
+              "280×280 grey": np.asarray(grey), "800×800 RGBA": rgba, "Sketchpad dict, 800×800 RGBA": sketch}
 
     def stroke():
-        result = clf.predict(sketch)
+        result = clf.predict(read_data_url(drawing))
         pipeline_html(result.stages)
         activations_html(result.activations, clf.layers)
 
-    return [row("predict, 800×800 RGBA, with activations", timings(lambda: clf.predict(rgba), repeats)),
-            row(f"server time per stroke ({CANVAS}×{CANVAS} sketch, all panels)", timings(stroke, repeats))]
+    rows = [row(f"predict, {name}, {'with' if acts else 'without'} activations",
+                timings(lambda: clf.predict(image, with_activations=acts), repeats))
+            for name, image in inputs.items() for acts in (True, False)]
+    rows.append(row(f"server time per stroke ({CANVAS}×{CANVAS} drawing, all panels)", timings(stroke, repeats)))
+    for batch in (1, 32, 256):
+        images = [rgba] * batch
+        seconds = statistics.median(timings(lambda: clf.predict_batch(images, with_activations=False),
+                                            max(3, repeats // batch)))
+        rows.append(f"| predict_batch, {batch} × 800×800 RGBA | {batch / seconds:.0f} images/s | | |")
+    return rows
 
 
 def cold_start(runs: int) -> str:
