@@ -115,3 +115,38 @@ def test_a_decompression_bomb_is_refused(client, tmp_path):
     with pytest.raises(Exception, match="image"):
         client.predict(handle_file(str(bomb)), api_name="/predict")
     assert client.predict(handle_file(str(DRAWN[0])), api_name="/predict")["label"] == label_of(DRAWN[0])
+
+
+def test_a_burst_beyond_the_queue_is_shed_clearly_and_the_server_recovers(server):
+    import asyncio
+
+    import httpx
+
+    drawing = "data:image/png;base64," + base64.b64encode(DRAWN[0].read_bytes()).decode()
+
+    async def burst():
+        async with httpx.AsyncClient(timeout=60, limits=httpx.Limits(max_connections=300)) as http:
+            return await asyncio.gather(*[http.post(server + "gradio_api/call/read", json={"data": [drawing, "lenet5"]})
+                                          for _ in range(300)])
+
+    replies = asyncio.run(burst())
+    shed = [r for r in replies if r.status_code == 503]
+    assert shed and all("Queue is full" in r.json()["detail"] for r in shed)
+    assert all(r.status_code in (200, 503) for r in replies)
+    label, _, _ = Client(server, verbose=False).predict(drawing, "lenet5", api_name="/read")
+    assert label["label"] == str(label_of(DRAWN[0]))
+
+
+def test_clients_that_hang_up_mid_request_do_not_hurt_the_server(server, client):
+    import socket
+
+    host, port = server.split("//")[1].rstrip("/").split(":")
+    body = b'{"data": ["data:image/png;base64,' + b"A" * 5000
+    for _ in range(20):  # half a request body, then gone
+        with socket.create_connection((host, int(port)), timeout=5) as connection:
+            connection.sendall(b"POST /gradio_api/call/read HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                               b"Content-Length: 100000\r\n\r\n" + body)
+    for _ in range(5):  # a whole request whose answer is never read
+        with socket.create_connection((host, int(port)), timeout=5) as connection:
+            connection.sendall(b"GET /gradio_api/info HTTP/1.1\r\nHost: x\r\n\r\n")
+    assert client.predict(handle_file(str(DRAWN[3])), api_name="/predict")["label"] == label_of(DRAWN[3])
