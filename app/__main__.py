@@ -13,6 +13,9 @@ from app.models import ARCHITECTURES, DEFAULT_MODEL  # noqa: E402
 
 AUTH_VARIABLE = "LENET_LENS_AUTH"
 MAX_UPLOAD = "2mb"  # a drawing is a few KB; anything bigger is refused before it is read
+# Gradio keeps each session's last outputs (here ~200 KB of panels) for 10,000 sessions by
+# default: 2 GB for a busy public link. A few hundred recent visitors is plenty.
+SESSIONS_KEPT = 300
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -67,6 +70,7 @@ def main(argv=None) -> int:
     demo = build(classifiers, args.model)
     demo.queue(max_size=64, default_concurrency_limit=2)
     demo.launch(server_name=args.host, server_port=args.port, auth=auth, max_file_size=MAX_UPLOAD,
+                state_session_capacity=SESSIONS_KEPT,
                 i18n=i18n, css=CSS, theme=gr.themes.Soft(), footer_links=["api"], prevent_thread_lock=True,
                 quiet=True)
     print(f"* Running on local URL: {demo.local_url}", flush=True)

@@ -8,6 +8,8 @@
   render the pipeline and activation panels
 - cold start: `python -m app` from process start to answering HTTP
 - stroke (browser): mouse-up to the new prediction on screen, headless Chromium
+- load: 1, 8 and 32 clients sending strokes; requests/s, latency percentiles, errors, and
+  server memory before and after 10,000 strokes
 
 Prints a Markdown table with the machine named.
 """
@@ -124,11 +126,81 @@ def browser(strokes: int) -> str:
     return row("mouse-up to prediction on screen (headless Chromium)", seconds, "s")
 
 
+def rss_mb(pid: int) -> float:
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS"))) / 1024
+
+
+def load(levels: dict[int, int], soak: int) -> list[str]:
+    """{clients: requests}: clients on loopback, each sending strokes in turn through
+    gradio_client, as the page does; then `soak` more strokes, 32 at a time, through the
+    REST route (gradio_client's own polling would make 10,000 take a quarter of an hour),
+    with the server's memory before and after."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    import httpx
+    from gradio_client import Client
+
+    from tests.conftest import start_server
+
+    drawing = "data:image/png;base64," + base64.b64encode(DRAWING.read_bytes()).decode()
+    process, url = start_server()
+    rows = []
+
+    def one_client(count: int) -> tuple[list[float], int]:
+        client, seconds, errors = Client(url, verbose=False), [], 0
+        for _ in range(count):
+            start = time.perf_counter()
+            try:
+                client.predict(drawing, "lenet5", api_name="/read")
+                seconds.append(time.perf_counter() - start)
+            except Exception:
+                errors += 1
+        return seconds, errors
+
+    async def soak_run() -> int:
+        async with httpx.AsyncClient(timeout=60) as http:
+            async def worker(count: int) -> int:
+                failures = 0
+                for _ in range(count):
+                    reply = await http.post(url + "gradio_api/call/read", json={"data": [drawing, "lenet5"]})
+                    answer = await http.get(url + f"gradio_api/call/read/{reply.json()['event_id']}")
+                    failures += "event: complete" not in answer.text
+                return failures
+            return sum(await asyncio.gather(*[worker(soak // 32) for _ in range(32)]))
+
+    try:
+        for clients, requests in levels.items():
+            start = time.perf_counter()
+            with ThreadPoolExecutor(clients) as pool:
+                results = list(pool.map(one_client, [requests // clients] * clients))
+            wall = time.perf_counter() - start
+            seconds = [s for times, _ in results for s in times]
+            errors = sum(e for _, e in results)
+            p50, p95, p99 = np.percentile(seconds, [50, 95, 99]) * 1000
+            rows.append(f"| {clients} | {len(seconds) + errors} | {len(seconds) / wall:.0f} | {p50:.0f} ms | "
+                        f"{p95:.0f} ms | {p99:.0f} ms | {errors} |")
+        before = rss_mb(process.pid)
+        start = time.perf_counter()
+        failures = asyncio.run(soak_run())
+        soak_seconds = time.perf_counter() - start
+        after = rss_mb(process.pid)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+    return ["| clients | requests | requests/s | p50 | p95 | p99 | errors |",
+            "| --- | --- | --- | --- | --- | --- | --- |", *rows, "",
+            f"Soak: {soak:,} strokes, 32 at a time, in {soak_seconds:.0f} s ({soak / soak_seconds:.0f}/s), "
+            f"{failures} failed; server memory (RSS) {before:.0f} MB before, {after:.0f} MB after."]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeats", type=int, default=300)
     parser.add_argument("--strokes", type=int, default=15)
     parser.add_argument("--skip-browser", action="store_true")
+    parser.add_argument("--skip-load", action="store_true")
     args = parser.parse_args()
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
@@ -140,6 +212,10 @@ def main() -> None:
     print(cold_start(3), flush=True)
     if not args.skip_browser:
         print(browser(args.strokes), flush=True)
+    if not args.skip_load:
+        print("\nThe served app under load (strokes through gradio_client on loopback):\n")
+        for line in load({1: 200, 8: 800, 32: 1600}, soak=10_000):
+            print(line, flush=True)
 
 
 if __name__ == "__main__":
