@@ -71,6 +71,7 @@ def main(argv=None) -> int:
     demo.queue(max_size=64, default_concurrency_limit=2)
     demo.launch(server_name=args.host, server_port=args.port, auth=auth, max_file_size=MAX_UPLOAD,
                 state_session_capacity=SESSIONS_KEPT,
+                show_error=True,  # Gradio's own refusals (a missing input, a file not uploaded) say why
                 i18n=i18n, css=CSS, theme=gr.themes.Soft(), footer_links=["api"], prevent_thread_lock=True,
                 quiet=True)
     print(f"* Running on local URL: {demo.local_url}", flush=True)

@@ -71,8 +71,14 @@ def build(classifiers: dict[str, DigitClassifier], default: str = DEFAULT_MODEL)
 
     def predict(image: FileData) -> dict:
         """The digit in an image file and each digit's probability; label is null for a blank image."""
+        # gr.api hands over whatever JSON the caller sent, and checks a path only when the
+        # caller marks it as a file: read nothing but what was uploaded to this server.
+        path = image.get("path") if isinstance(image, dict) else None
+        uploads = Path(gr.utils.get_upload_folder()).resolve()
+        if not isinstance(path, str) or not Path(path).resolve().is_relative_to(uploads):
+            raise gr.Error("expected an image file uploaded with the call, e.g. gradio_client.handle_file('digit.png')")
         try:
-            result = classifiers[default].predict(read_image(image["path"]), with_activations=False)
+            result = classifiers[default].predict(read_image(path), with_activations=False)
         except InputError as error:
             raise gr.Error(str(error)) from None
         return {"label": result.label,

@@ -11,6 +11,7 @@ import pytest
 from gradio_client import Client, handle_file
 from PIL import Image
 
+from app.inference import ASSETS
 from tests.conftest import DRAWN, label_of
 
 
@@ -82,7 +83,8 @@ def test_auth_protects_the_page_and_the_api(tmp_path):
         assert client.predict(handle_file(str(DRAWN[0])), api_name="/predict")["label"] == label_of(DRAWN[0])
     finally:
         process.terminate()
-        process.wait(timeout=10)
+        log = process.communicate(timeout=10)[0]
+    assert "lovelace" not in log
 
 
 def test_only_predict_is_documented(client):
@@ -106,6 +108,37 @@ def test_the_stroke_endpoint_refuses_garbage_and_keeps_serving(client):
     assert label["label"] == str(label_of(DRAWN[2])) and "C1 · conv 5×5" in activations
     blank, pipeline, _ = client.predict("", "lenet5", api_name="/read")
     assert blank["label"] == "Draw a digit" and pipeline == ""
+
+
+def call(server: str, route: str, data: list) -> tuple[str, dict | list]:
+    """A raw call through Gradio's REST route, as any HTTP client can make one."""
+    import json
+
+    import httpx
+
+    event_id = httpx.post(server + f"gradio_api/call/{route}", json={"data": data}, timeout=30).json()["event_id"]
+    answer = httpx.get(server + f"gradio_api/call/{route}/{event_id}", timeout=30).text
+    lines = dict(line.split(": ", 1) for line in answer.splitlines() if line)
+    return lines["event"], json.loads(lines["data"])
+
+
+SKETCH_WITHOUT_COMPOSITE = {"background": None, "layers": []}
+
+
+@pytest.mark.parametrize("route, data", [
+    ("predict", [123]), ("predict", ["hello"]), ("predict", [None]), ("predict", [{"path": None}]),
+    ("predict", []), ("predict", [SKETCH_WITHOUT_COMPOSITE]),
+    # a path the caller did not upload: with Gradio's file marker, and without it
+    ("predict", [{"path": "/etc/passwd"}]), ("predict", [{"path": "/tmp/gradio/../../etc/passwd"}]),
+    ("predict", [{"path": str(ASSETS / "examples" / "3.png")}]),
+    ("predict", [{"path": str(ASSETS / "examples" / "3.png"), "meta": {"_type": "gradio.FileData"}}]),
+    ("read", [123, "lenet5"]), ("read", [SKETCH_WITHOUT_COMPOSITE, "lenet5"]), ("read", ["", "nonsense"])])
+def test_wrong_field_types_get_clear_errors(server, route, data):
+    event, answer = call(server, route, data)
+    assert event == "error" and answer["error"], answer
+    event, answer = call(server, "read", ["data:image/png;base64," + base64.b64encode(DRAWN[4].read_bytes()).decode(),
+                                          "lenet5"])
+    assert event == "complete" and answer[0]["label"] == str(label_of(DRAWN[4]))
 
 
 def test_a_decompression_bomb_is_refused(client, tmp_path):
