@@ -1,12 +1,14 @@
 """Measure what the README promises, on this machine.
 
-    python -m benchmarks.run [--skip-browser] [--strokes 15]
+    python -m benchmarks.run [--skip-browser] [--skip-load] [--skip-training] [--strokes 15]
 
 - predict: DigitClassifier.predict on inputs of several sizes, with and without activations,
   and predict_batch throughput
 - stroke (server): what the page's server does per stroke: decode the drawing, predict,
   render the pipeline and activation panels
+- network: the forward pass alone, eager Paddle against `paddle.inference` on a saved model
 - cold start: `python -m app` from process start to answering HTTP
+- training: one epoch of `python -m training` on the full 60,000 digits
 - stroke (browser): mouse-up to the new prediction on screen, headless Chromium
 - load: 1, 8 and 32 clients sending strokes; requests/s, latency percentiles, errors, and
   server memory before and after 10,000 strokes
@@ -17,6 +19,7 @@ Prints a Markdown table with the machine named.
 import argparse
 import base64
 import io
+import logging
 import os
 import platform
 import statistics
@@ -47,6 +50,22 @@ def row(name: str, seconds: list[float], unit: str = "ms") -> str:
     return f"| {name} | {median:.2f} {unit} | {p95:.2f} {unit} | {len(seconds)} |"
 
 
+def canvas() -> Image.Image:
+    """A drawn digit on Gradio's default 800×800 RGBA canvas."""
+    image = Image.new("RGBA", (800, 800), "white")
+    image.alpha_composite(Image.open(DRAWING).convert("RGBA"))
+    return image
+
+
+def page_drawing() -> str:
+    """What the page sends per stroke: its canvas as a grey PNG data URL (app/sketchpad.js)."""
+    from app.ui import CANVAS
+
+    buffer = io.BytesIO()
+    canvas().convert("L").resize((CANVAS, CANVAS), Image.Resampling.BILINEAR).save(buffer, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
 def in_process(repeats: int) -> list[str]:
     from app.inference import DigitClassifier
     from app.preprocess import read_data_url
@@ -54,14 +73,9 @@ def in_process(repeats: int) -> list[str]:
     from app.ui import CANVAS
 
     clf = DigitClassifier.load()
-    canvas = Image.new("RGBA", (800, 800), "white")
-    canvas.alpha_composite(Image.open(DRAWING).convert("RGBA"))
-    rgba = np.asarray(canvas)
-    grey = canvas.convert("L").resize((CANVAS, CANVAS), Image.Resampling.BILINEAR)
-    # What the page sends per stroke: the canvas as a PNG data URL (see app/sketchpad.js).
-    buffer = io.BytesIO()
-    grey.save(buffer, format="PNG")
-    drawing = "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
+    rgba = np.asarray(canvas())
+    drawing = page_drawing()
+    grey = read_data_url(drawing)
     sketch = {"background": np.full((800, 800, 4), 255, np.uint8), "layers": [rgba], "composite": rgba}
     inputs = {"28×28 MNIST-style": np.asarray(grey.resize((28, 28), Image.Resampling.BOX)),
               "280×280 grey": np.asarray(grey), "800×800 RGBA": rgba, "Sketchpad dict, 800×800 RGBA": sketch}
@@ -81,6 +95,51 @@ def in_process(repeats: int) -> list[str]:
                                             max(3, repeats // batch)))
         rows.append(f"| predict_batch, {batch} × 800×800 RGBA | {batch / seconds:.0f} images/s | | |")
     return rows
+
+
+def network_paths(repeats: int) -> list[str]:
+    """The forward pass on one 28×28 image, two ways. The app uses eager Paddle: the
+    faster static predictor would save a fraction of a millisecond on a stroke the
+    pipeline and rendering take several for, at the price of a second model format."""
+    import tempfile
+
+    import paddle
+    from paddle import inference
+
+    from app.inference import DigitClassifier
+
+    clf = DigitClassifier.load()
+    image = np.random.default_rng(0).random((1, 28, 28), np.float32)
+    with tempfile.TemporaryDirectory() as folder:
+        spec = [paddle.static.InputSpec([None, 1, 28, 28], "float32")]
+        paddle.jit.save(paddle.jit.to_static(clf.network, input_spec=spec, full_graph=True), f"{folder}/lenet5")
+        config = inference.Config(f"{folder}/lenet5.json", f"{folder}/lenet5.pdiparams")
+        config.disable_gpu()
+        config.set_cpu_math_library_num_threads(1)
+        config.disable_glog_info()
+        predictor = inference.create_predictor(config)
+    feed = predictor.get_input_handle(predictor.get_input_names()[0])
+    fetch = predictor.get_output_handle(predictor.get_output_names()[0])
+
+    def static():
+        feed.copy_from_cpu(image[:, None])
+        predictor.run()
+        return fetch.copy_to_cpu()
+
+    logits = static()
+    probabilities = np.exp(logits - logits.max()) / np.exp(logits - logits.max()).sum()
+    assert np.allclose(probabilities, clf.forward(image, with_activations=False)[0], atol=1e-5)
+    return [row("network alone, eager Paddle, with activations", timings(lambda: clf.forward(image), repeats)),
+            row("network alone, eager Paddle, without activations",
+                timings(lambda: clf.forward(image, with_activations=False), repeats)),
+            row("network alone, `paddle.inference` predictor, logits only", timings(static, repeats))]
+
+
+def training_epoch() -> str:
+    from training.train import parse_args, train
+
+    _, history, _, _ = train(parse_args(["--epochs", "1", "--drawn", "0"]))
+    return f"| one training epoch, lenet5, 60,000 augmented digits + test set | {history.seconds[0]:.0f} s | | 1 |"
 
 
 def cold_start(runs: int) -> str:
@@ -144,7 +203,10 @@ def load(levels: dict[int, int], soak: int) -> list[str]:
 
     from tests.conftest import start_server
 
-    drawing = "data:image/png;base64," + base64.b64encode(DRAWING.read_bytes()).decode()
+    # Paddle's distributed module (the training benchmark imports it) turns on INFO logging,
+    # and httpx would then log every request.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    drawing = page_drawing()
     process, url = start_server()
     rows = []
 
@@ -201,6 +263,7 @@ def main() -> None:
     parser.add_argument("--strokes", type=int, default=15)
     parser.add_argument("--skip-browser", action="store_true")
     parser.add_argument("--skip-load", action="store_true")
+    parser.add_argument("--skip-training", action="store_true")
     args = parser.parse_args()
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
@@ -209,7 +272,11 @@ def main() -> None:
     print("| measure | median | p95 | runs |\n| --- | --- | --- | --- |")
     for line in in_process(args.repeats):
         print(line, flush=True)
+    for line in network_paths(args.repeats * 10):
+        print(line, flush=True)
     print(cold_start(3), flush=True)
+    if not args.skip_training:
+        print(training_epoch(), flush=True)
     if not args.skip_browser:
         print(browser(args.strokes), flush=True)
     if not args.skip_load:
