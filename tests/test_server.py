@@ -1,9 +1,10 @@
 """The served app, through gradio_client, against a real `python -m app`."""
 
 import base64
-import select
 import subprocess
 import sys
+import threading
+import time
 import urllib.error
 import urllib.request
 
@@ -55,15 +56,20 @@ def test_share_offline_says_so_in_one_line_and_serves_locally():
     from tests.conftest import start_server
 
     process, url = start_server("--share")
+    lines = []
+    # A thread reads the output: select() on a buffered pipe misses lines already read ahead.
+    reader = threading.Thread(target=lambda: lines.extend(process.stdout), daemon=True)
+    reader.start()
     try:
-        lines = []
+        deadline = time.monotonic() + 60
         while not any("public" in line.lower() for line in lines):  # printed once the tunnel fails
-            assert select.select([process.stdout], [], [], 60)[0], "no word about the public link"
-            lines.append(process.stdout.readline())
+            assert time.monotonic() < deadline, f"no word about the public link: {lines}"
+            time.sleep(0.1)
         assert urllib.request.urlopen(url, timeout=10).status == 200
     finally:
         process.terminate()
-        lines += process.communicate(timeout=10)[0].splitlines()
+        process.wait(timeout=10)
+        reader.join(timeout=10)
     notes = [line for line in lines if "public" in line.lower()]
     assert len(notes) == 1 and notes[0].startswith("* No public link") and "serving locally" in notes[0], lines
     assert not any("Traceback" in line for line in lines), lines
