@@ -69,7 +69,7 @@ class DigitClassifier:
         self.network.eval()
         self.layers = network.infos  # each layer's name, kind, shape and formula
         # The server calls predict from several threads; one forward pass at a time is safe
-        # and costs nothing here (the network takes well under a millisecond).
+        # and costs little here (the network takes about a millisecond).
         self._forward_lock = threading.Lock()
 
     @classmethod

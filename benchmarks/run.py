@@ -17,8 +17,6 @@ Prints a Markdown table with the machine named.
 """
 
 import argparse
-import base64
-import io
 import logging
 import os
 import platform
@@ -59,11 +57,10 @@ def canvas() -> Image.Image:
 
 def page_drawing() -> str:
     """What the page sends per stroke: its canvas as a grey PNG data URL (app/sketchpad.js)."""
+    from app.render import png_data_uri
     from app.ui import CANVAS
 
-    buffer = io.BytesIO()
-    canvas().convert("L").resize((CANVAS, CANVAS), Image.Resampling.BILINEAR).save(buffer, format="PNG")
-    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
+    return png_data_uri(np.asarray(canvas().convert("L").resize((CANVAS, CANVAS), Image.Resampling.BILINEAR)))
 
 
 def in_process(repeats: int) -> list[str]:

@@ -16,6 +16,11 @@ from app.inference import ASSETS
 from tests.conftest import DRAWN, label_of
 
 
+def data_url(path) -> str:
+    """A PNG file as the page sends a drawing."""
+    return "data:image/png;base64," + base64.b64encode(path.read_bytes()).decode()
+
+
 @pytest.fixture(scope="module")
 def client(server):
     return Client(server, verbose=False)
@@ -106,7 +111,7 @@ def test_no_file_outside_the_app_is_served(server, path):
 
 
 def test_the_stroke_endpoint_refuses_garbage_and_keeps_serving(client):
-    drawing = "data:image/png;base64," + base64.b64encode(DRAWN[2].read_bytes()).decode()
+    drawing = data_url(DRAWN[2])
     for garbage in ("hello", "data:image/png;base64,AAAA", "data:image/png;base64," + "A" * 2_100_000):
         with pytest.raises(Exception, match="data URL|image|limit"):
             client.predict(garbage, "lenet5", api_name="/read")
@@ -142,8 +147,7 @@ SKETCH_WITHOUT_COMPOSITE = {"background": None, "layers": []}
 def test_wrong_field_types_get_clear_errors(server, route, data):
     event, answer = call(server, route, data)
     assert event == "error" and answer["error"], answer
-    event, answer = call(server, "read", ["data:image/png;base64," + base64.b64encode(DRAWN[4].read_bytes()).decode(),
-                                          "lenet5"])
+    event, answer = call(server, "read", [data_url(DRAWN[4]), "lenet5"])
     assert event == "complete" and answer[0]["label"] == str(label_of(DRAWN[4]))
 
 
@@ -161,7 +165,7 @@ def test_a_burst_beyond_the_queue_is_shed_clearly_and_the_server_recovers(server
 
     import httpx
 
-    drawing = "data:image/png;base64," + base64.b64encode(DRAWN[0].read_bytes()).decode()
+    drawing = data_url(DRAWN[0])
 
     async def burst():
         async with httpx.AsyncClient(timeout=60, limits=httpx.Limits(max_connections=300)) as http:
