@@ -9,7 +9,7 @@ from pathlib import Path
 if not __package__:  # run as a file (a Hugging Face Space's app_file): make `app` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app.models import ARCHITECTURES, DEFAULT_MODEL  # noqa: E402
+from app import registry  # noqa: E402
 
 # Gradio records each call for its monitoring dashboard (not enabled here) and rebuilds a
 # pandas table of the last 10,000 after every call: by a few thousand strokes that took
@@ -30,7 +30,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--host", default=os.environ.get("GRADIO_SERVER_NAME", "127.0.0.1"),
                         help="0.0.0.0 to serve other machines")
     parser.add_argument("--port", type=int, default=int(os.environ.get("GRADIO_SERVER_PORT", 7860)))
-    parser.add_argument("--model", choices=ARCHITECTURES, default=DEFAULT_MODEL, help="the model shown first")
+    parser.add_argument("--model", choices=registry.MODELS, default=registry.DEFAULT_MODEL,
+                        help="the model shown first")
     parser.add_argument("--weights", type=Path, help="a .safetensors file for --model")
     parser.add_argument("--share", action="store_true", help="ask Gradio for a public link")
     parser.add_argument("--auth", default=os.environ.get(AUTH_VARIABLE),
@@ -64,16 +65,17 @@ def main(argv=None) -> int:
     import gradio as gr
     import paddle
 
-    from app.inference import WeightsError
-    from app.ui import CSS, build, i18n, load_classifiers
+    from app.ui import state
+    from app.ui.page import CSS, build, i18n
+    from app.weights import WeightsError
 
     paddle.disable_signal_handler()  # else a plain Ctrl-C or SIGTERM prints a C++ crash report
     try:
-        classifiers = load_classifiers(args.model, args.weights)
+        state.load_classifiers(args.model, args.weights)
     except WeightsError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    demo = build(classifiers, args.model)
+    demo = build()
     demo.queue(max_size=64, default_concurrency_limit=2)
     demo.launch(server_name=args.host, server_port=args.port, auth=auth, max_file_size=MAX_UPLOAD,
                 state_session_capacity=SESSIONS_KEPT,

@@ -11,14 +11,16 @@ import json
 import sys
 from pathlib import Path
 
-from app.inference import DigitClassifier, WeightsError
-from app.models import ARCHITECTURES, DEFAULT_MODEL
+from app import registry
+from app.inference import DigitClassifier
 from app.preprocess import InputError, read_image
+from app.weights import WeightsError
+
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m app.predict", description="Read digits from image files.")
     parser.add_argument("files", nargs="+", type=Path)
-    parser.add_argument("--model", choices=ARCHITECTURES, default=DEFAULT_MODEL)
+    parser.add_argument("--model", choices=registry.MODELS, default=registry.DEFAULT_MODEL)
     parser.add_argument("--weights", type=Path, help="a .safetensors file (default: the shipped one)")
     parser.add_argument("--json", action="store_true", help="one JSON object per line")
     args = parser.parse_args(argv)

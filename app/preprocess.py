@@ -1,7 +1,7 @@
-"""From any drawing to the 28×28 image MNIST digits are: the MNIST recipe, stage by stage.
+"""From any drawing to the 28×28 image MNIST digits are: the MNIST recipe, step by step.
 
 ink map (big canvases shrunk first) → crop to the ink → stroke width made MNIST-like → longest side 20 px →
-placed in 28×28 with the centre of mass in the middle. Every stage is kept so the page can
+placed in 28×28 with the centre of mass in the middle. Every step is kept so the page can
 show how the network's input came about.
 """
 
@@ -111,7 +111,7 @@ def _normalise_array(array: np.ndarray) -> np.ndarray:
 
 def shrink(image: Image.Image) -> Image.Image:
     """Box-average big canvases down to at most MAX_WORKING_SIDE: a digit a quarter of the
-    canvas high is still over WORK_SIZE, and every later stage is that much cheaper."""
+    canvas high is still over WORK_SIZE, and every later step is that much cheaper."""
     factor = -(-max(image.size) // MAX_WORKING_SIDE)
     return image.reduce(factor) if factor > 1 else image
 
@@ -208,31 +208,31 @@ def centre(digit: np.ndarray) -> np.ndarray:
 
 
 def preprocess(image) -> tuple[np.ndarray | None, "OrderedDict[str, np.ndarray]"]:
-    """The network's 28×28 float32 input in [0, 1] (None for a blank canvas) and the stages.
+    """The network's 28×28 float32 input in [0, 1] (None for a blank canvas) and the steps.
 
-    Stage arrays are 2-D float32 in [0, 1], in pipeline order.
+    Step arrays are 2-D float32 in [0, 1], in pipeline order.
     """
-    stages = OrderedDict()
+    steps = OrderedDict()
     pixels = to_array(image)
     if pixels is None:
-        return None, stages
+        return None, steps
     ink = ink_map(pixels)
-    stages["ink"] = ink
+    steps["ink"] = ink
     box = ink_box(ink)
     if box is None:
-        return None, _as_float(stages)
+        return None, _as_float(steps)
     top, bottom, left, right = box
     cropped = Image.fromarray(np.ascontiguousarray(ink[top:bottom, left:right]))
-    stages["crop"] = cropped
+    steps["crop"] = cropped
     stroked = normalise_stroke(_fit(cropped, WORK_SIZE))
-    stages["stroke"] = stroked
+    steps["stroke"] = stroked
     scaled = np.asarray(_fit(stroked, DIGIT_BOX), np.float32) / 255.0
-    stages["20×20"] = scaled
+    steps["20×20"] = scaled
     digit = centre(scaled)
-    stages["28×28"] = digit
-    return digit, _as_float(stages)
+    steps["28×28"] = digit
+    return digit, _as_float(steps)
 
 
-def _as_float(stages) -> "OrderedDict[str, np.ndarray]":
+def _as_float(steps) -> "OrderedDict[str, np.ndarray]":
     return OrderedDict((name, value if isinstance(value, np.ndarray) and value.dtype == np.float32
-                        else np.asarray(value) * np.float32(1 / 255)) for name, value in stages.items())
+                        else np.asarray(value) * np.float32(1 / 255)) for name, value in steps.items())

@@ -10,6 +10,8 @@ import io
 import numpy as np
 from PIL import Image
 
+from app.texts import layer_title
+
 # Colour scale from zero to the layer's largest activation: "magma"-like, dark to bright,
 # so a learner reads bright as "this feature fired here".
 _ANCHORS = np.array([
@@ -102,7 +104,7 @@ def activations_html(activations, layers) -> str:
             pixels, low, high = feature_grid(values, columns)
         else:
             pixels, low, high = vector_strip(values, columns)
-        caption = info.title + (f" · {info.formula}" if info.formula else "")
+        caption = layer_title(info) + (f" · {info.formula}" if info.formula else "")
         # The output is one score per digit: label each cell with its digit.
         digits = ('<span class="ll-digits">' + "".join(f"<b>{d}</b>" for d in range(len(values)))
                   + "</span>") if info is layers[-1] else ""

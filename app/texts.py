@@ -1,6 +1,26 @@
 """Every word the page shows, in English and 简体中文 (gr.I18n keys)."""
 
-from app.models import ARCHITECTURES, describe
+from app import registry
+from app.models import LayerInfo, describe
+
+KINDS = {
+    "en": {"conv": "conv {k}×{k}", "pool": "max-pool {k}×{k}", "fc": "fully connected"},
+    "zh-CN": {"conv": "卷积 {k}×{k}", "pool": "最大池化 {k}×{k}", "fc": "全连接"},
+}
+
+
+def shape_text(shape: tuple[int, ...]) -> str:
+    return str(shape[0]) if len(shape) == 1 else f"{shape[0]}@{shape[1]}×{shape[2]}"
+
+
+def kind_text(info: LayerInfo, language: str = "en") -> str:
+    return KINDS[language][info.kind].format(k=info.kernel)
+
+
+def layer_title(info: LayerInfo, language: str = "en") -> str:
+    """'C1 · conv 5×5 · 6@28×28', in the page's language."""
+    return f"{info.name} · {kind_text(info, language)} · {shape_text(info.shape)}"
+
 
 WALKTHROUGH_HEAD = {
     "en": "| layer | output | out = (in − k + 2p)/s + 1 |\n| --- | --- | --- |",
@@ -10,11 +30,8 @@ WALKTHROUGH_HEAD = {
 
 def walkthrough(name: str, language: str) -> str:
     """The tutorial's shape walk-through for one network, with its numbers filled in."""
-    rows = []
-    for info in describe(ARCHITECTURES[name]):
-        shape = "×".join(map(str, info.shape)) if len(info.shape) == 1 else \
-            f"{info.shape[0]}@{info.shape[1]}×{info.shape[2]}"
-        rows.append(f"| {info.name} · {info.kind} | {shape} | {info.formula or '—'} |")
+    rows = [f"| {info.name} · {kind_text(info, language)} | {shape_text(info.shape)} | {info.formula or '—'} |"
+            for info in describe(registry.get(name).layers)]
     return "\n".join([f"**`{name}`**", "", WALKTHROUGH_HEAD[language], *rows])
 
 
@@ -47,7 +64,8 @@ EN = {
 }
 
 ZH = {
-    "title": "# LeNet Lens 透视\n在下面的方框里画一个数字（0–9），看用飞桨（PaddlePaddle）训练的 LeNet 如何一层一层地认出它。",
+    "title": ("# LeNet Lens 透视\n"
+              "在下面的方框里画一个数字（0–9），看用飞桨（PaddlePaddle）训练的 LeNet 如何一层一层地认出它。"),
     "sketch": "画一个数字（0–9）",
     "prediction": "LeNet 的判断",
     "draw_hint": "请画一个数字",
@@ -55,7 +73,8 @@ ZH = {
     "model_info": "lenet5：经典 LeNet-5（ReLU、最大池化）· tutorial：教程中的飞桨代码（Sigmoid）",
     "examples": "或者点一个 MNIST 测试集数字",
     "pipeline": "### 从你的画到网络看到的 28×28",
-    "pipeline_info": "笔迹 → 裁到笔迹 → 笔画粗细调成 MNIST 的样子 → 长边缩放到 20 像素 → 按质心放到 28×28 中央（MNIST 的做法）",
+    "pipeline_info": ("笔迹 → 裁到笔迹 → 笔画粗细调成 MNIST 的样子 → 长边缩放到 20 像素 → "
+                      "按质心放到 28×28 中央（MNIST 的做法）"),
     "activations": "### 每一层看到了什么",
     "activations_info": ("每个小方块是一张特征图（越亮越活跃）。前面的层找笔画和边缘；后面的层更少、更粗，"
                          "对数字的局部作出反应；最后几行是全连接层和 10 个输出分数。"),

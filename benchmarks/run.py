@@ -58,7 +58,7 @@ def canvas() -> Image.Image:
 def page_drawing() -> str:
     """What the page sends per stroke: its canvas as a grey PNG data URL (app/sketchpad.js)."""
     from app.render import png_data_uri
-    from app.ui import CANVAS
+    from app.ui.page import CANVAS
 
     return png_data_uri(np.asarray(canvas().convert("L").resize((CANVAS, CANVAS), Image.Resampling.BILINEAR)))
 
@@ -67,7 +67,7 @@ def in_process(repeats: int) -> list[str]:
     from app.inference import DigitClassifier
     from app.preprocess import read_data_url
     from app.render import activations_html, pipeline_html
-    from app.ui import CANVAS
+    from app.ui.page import CANVAS
 
     clf = DigitClassifier.load()
     rgba = np.asarray(canvas())
@@ -79,16 +79,16 @@ def in_process(repeats: int) -> list[str]:
 
     def stroke():
         result = clf.predict(read_data_url(drawing))
-        pipeline_html(result.stages)
+        pipeline_html(result.steps)
         activations_html(result.activations, clf.layers)
 
     rows = [row(f"predict, {name}, {'with' if acts else 'without'} activations",
-                timings(lambda: clf.predict(image, with_activations=acts), repeats))
+                timings(lambda image=image, acts=acts: clf.predict(image, with_activations=acts), repeats))
             for name, image in inputs.items() for acts in (True, False)]
     rows.append(row(f"server time per stroke ({CANVAS}×{CANVAS} drawing, all panels)", timings(stroke, repeats)))
     for batch in (1, 32, 256):
         images = [rgba] * batch
-        seconds = statistics.median(timings(lambda: clf.predict_batch(images, with_activations=False),
+        seconds = statistics.median(timings(lambda images=images: clf.predict_batch(images, with_activations=False),
                                             max(3, repeats // batch)))
         rows.append(f"| predict_batch, {batch} × 800×800 RGBA | {batch / seconds:.0f} images/s | | |")
     return rows
@@ -140,7 +140,7 @@ def training_epoch() -> str:
 
 
 def cold_start(runs: int) -> str:
-    from tests.conftest import start_server
+    from tests.helpers import start_server
 
     seconds = []
     for _ in range(runs):
@@ -155,7 +155,7 @@ def cold_start(runs: int) -> str:
 def browser(strokes: int) -> str:
     from playwright.sync_api import sync_playwright
 
-    from tests.conftest import start_server
+    from tests.helpers import start_server
     from tests.test_browser import CHROMIUM, FLAGS, ONE, ZERO, open_page, stroke
 
     process, url = start_server()
@@ -166,13 +166,13 @@ def browser(strokes: int) -> str:
             page = open_page(chromium, url)
             for i in range(strokes + 1):
                 page.click('#sketchpad button[aria-label="Clear canvas"]')
-                page.wait_for_function("() => !/^[0-9]$/.test(document.querySelector('#prediction h2').textContent.trim())")
+                shown = "document.querySelector('#prediction h2').textContent.trim()"
+                page.wait_for_function(f"() => !/^[0-9]$/.test({shown})")
                 page.wait_for_timeout(300)  # the brush comes back after Clear
                 shape, digit = (ONE, "1") if i % 2 else (ZERO, "0")
                 stroke(page, shape)  # returns at mouse-up
                 start = time.perf_counter()
-                page.wait_for_function(f"() => document.querySelector('#prediction h2').textContent.trim() === '{digit}'",
-                                       timeout=20_000)
+                page.wait_for_function(f"() => {shown} === '{digit}'", timeout=20_000)
                 if i:  # the first stroke warms the page up
                     seconds.append(time.perf_counter() - start)
             chromium.close()
@@ -198,7 +198,7 @@ def load(levels: dict[int, int], soak: int) -> list[str]:
     import httpx
     from gradio_client import Client
 
-    from tests.conftest import start_server
+    from tests.helpers import start_server
 
     # Paddle's distributed module (the training benchmark imports it) turns on INFO logging,
     # and httpx would then log every request.

@@ -1,15 +1,9 @@
-from pathlib import Path
+"""Fixtures shared by the test modules; helpers they import live in tests/helpers.py."""
 
-import numpy as np
 import pytest
 from PIL import Image
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-DRAWN = sorted((FIXTURES / "drawn").glob("*.png"))
-
-
-def label_of(path: Path) -> int:
-    return int(path.stem.split("label")[1])
+from tests.helpers import DRAWN, FIXTURES, label_of, start_server, stop_server
 
 
 @pytest.fixture(scope="session")
@@ -30,53 +24,8 @@ def drawings():
     return [(Image.open(path).copy(), label_of(path)) for path in DRAWN]
 
 
-def canvas_with(digit: np.ndarray, size=800, top=100, left=200, height=400) -> np.ndarray:
-    """An MNIST-style digit (bright ink on black) pasted large onto a white-paper RGBA canvas."""
-    ink = np.asarray(Image.fromarray(digit).resize((height, height), Image.Resampling.BILINEAR))
-    canvas = np.full((size, size, 4), 255, np.uint8)
-    region = canvas[top:top + height, left:left + height, :3]
-    region[:] = 255 - ink[:, :, None]
-    return canvas
-
-
-def free_port() -> int:
-    import socket
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def start_server(*args: str, env: dict | None = None, timeout: float = 60):
-    """`python -m app` on a free port, as a user starts it; returns (process, url)."""
-    import os
-    import subprocess
-    import sys
-    import time
-    import urllib.request
-
-    port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "app", "--port", str(port), *args],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                               env={**os.environ, **(env or {})})
-    url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"server exited: {process.stdout.read()}")
-        try:
-            urllib.request.urlopen(url + "gradio_api/info", timeout=2)
-            return process, url
-        except OSError as error:
-            if getattr(error, "code", None) == 401:  # up, behind --auth
-                return process, url
-            time.sleep(0.3)
-    process.kill()
-    raise TimeoutError(f"server did not start in {timeout} s")
-
-
 @pytest.fixture(scope="session")
 def server():
     process, url = start_server()
     yield url
-    process.terminate()
-    process.wait(timeout=10)
+    stop_server(process)

@@ -1,15 +1,16 @@
 import numpy as np
 import pytest
 
-from app import models
-from app.inference import DigitClassifier, WeightsError, load_weights, save_weights
+from app import models, registry
+from app.inference import DigitClassifier
 from app.preprocess import InputError
+from app.weights import WeightsError, load_weights, save_weights
 
 
 def test_drawn_digits_are_read_right(classifier, drawings):
     labels = [classifier.predict(image).label for image, _ in drawings]
     truth = [label for _, label in drawings]
-    assert sum(a == b for a, b in zip(labels, truth)) >= len(truth) - 1, (labels, truth)
+    assert sum(a == b for a, b in zip(labels, truth, strict=True)) >= len(truth) - 1, (labels, truth)
 
 
 def test_a_prediction_carries_everything_the_page_shows(classifier, drawings):
@@ -17,8 +18,8 @@ def test_a_prediction_carries_everything_the_page_shows(classifier, drawings):
     assert result.probabilities.shape == (10,) and result.probabilities.sum() == pytest.approx(1, abs=1e-5)
     assert result.label == int(result.probabilities.argmax())
     assert result.input.shape == (28, 28) and result.input.dtype == np.float32
-    assert list(result.stages) == ["ink", "crop", "stroke", "20×20", "28×28"]
-    assert np.array_equal(result.stages["28×28"], result.input)
+    assert list(result.steps) == ["ink", "crop", "stroke", "20×20", "28×28"]
+    assert np.array_equal(result.steps["28×28"], result.input)
     shapes = {name: a.shape for name, a in result.activations.items()}
     assert shapes == {"C1": (6, 28, 28), "S2": (6, 14, 14), "C3": (16, 10, 10), "S4": (16, 5, 5),
                       "C5": (120,), "F6": (84,), "OUTPUT": (10,)}
@@ -37,7 +38,7 @@ def test_batch_matches_one_by_one(classifier, drawings):
     images = [image for image, _ in drawings[:6]] + [None]
     batch = classifier.predict_batch(images)
     assert batch[-1].label is None
-    for image, result in zip(images, batch[:-1]):
+    for image, result in zip(images[:-1], batch[:-1], strict=True):
         single = classifier.predict(image)
         assert single.label == result.label
         assert np.allclose(single.probabilities, result.probabilities, atol=1e-5)
@@ -52,19 +53,19 @@ def test_bad_input_raises_the_projects_error(classifier):
 def test_tutorial_model_loads_and_reads(drawings):
     clf = DigitClassifier.load("tutorial")
     result = clf.predict(drawings[1][0])
-    assert list(result.activations) == [s.name for s in models.TUTORIAL]
+    assert list(result.activations) == [layer.name for layer in models.TUTORIAL]
     assert result.activations["conv1"].shape == (6, 24, 24)
     right = sum(clf.predict(image).label == label for image, label in drawings)
     assert right >= len(drawings) - 2
 
 
 def test_safetensors_round_trip(tmp_path):
-    network = models.build("lenet5")
+    network = registry.get("lenet5").build()
     path = tmp_path / "w.safetensors"
     save_weights(network, path)
-    again = models.build("lenet5")
+    again = registry.get("lenet5").build()
     load_weights(again, path)
-    for (key, a), (_, b) in zip(network.state_dict().items(), again.state_dict().items()):
+    for (key, a), (_, b) in zip(network.state_dict().items(), again.state_dict().items(), strict=True):
         assert np.array_equal(a.numpy(), b.numpy()), key
 
 
@@ -84,6 +85,24 @@ def test_bad_weights_files_name_the_file(tmp_path, content, suffix, message):
 
 def test_weights_of_the_other_network_are_refused(tmp_path):
     path = tmp_path / "tutorial.safetensors"
-    save_weights(models.build("tutorial"), path)
+    save_weights(registry.get("tutorial").build(), path)
     with pytest.raises(WeightsError, match="the network needs"):
+        DigitClassifier.load("lenet5", path)
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda a: a.astype(np.float64), "float64, the network needs float32"),
+    (lambda a: a.astype(np.float16), "float16, the network needs float32"),
+    (lambda a: a.astype(np.int8), "int8, the network needs float32"),
+    (lambda a: a > 0, "bool, the network needs float32"),
+    (lambda a: np.where(a > 0.1, np.nan, a).astype(np.float32), "NaN"),
+])
+def test_weights_of_the_right_shape_but_wrong_values_are_refused(tmp_path, change, message):
+    from safetensors.numpy import save_file
+
+    arrays = {key: value.numpy() for key, value in registry.get("lenet5").build().state_dict().items()}
+    arrays["C3.weight"] = change(arrays["C3.weight"])
+    path = tmp_path / "odd.safetensors"
+    save_file(arrays, str(path))
+    with pytest.raises(WeightsError, match=message):
         DigitClassifier.load("lenet5", path)

@@ -3,7 +3,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 from app.preprocess import MAX_PIXELS, InputError, preprocess
-from tests.conftest import canvas_with
+from tests.helpers import canvas_with
 
 
 def difference(a: np.ndarray, b: np.ndarray) -> float:
@@ -24,7 +24,7 @@ def reference(digit):
 
 def test_output_is_an_mnist_like_28x28(reference):
     assert reference.shape == (28, 28) and reference.dtype == np.float32
-    assert 0 <= reference.min() and reference.max() <= 1 and reference.max() > 0.9
+    assert reference.min() >= 0 and reference.max() <= 1 and reference.max() > 0.9
     rows, cols = np.nonzero(reference > 0.05)
     # A 20-pixel digit inside the frame, never touching its edge, as in MNIST.
     assert rows.min() >= 1 and cols.min() >= 1 and rows.max() <= 26 and cols.max() <= 26
@@ -64,9 +64,9 @@ def test_the_same_digit_drawn_differently_gives_the_same_input(digit, reference,
         canvas = Image.fromarray(canvas).convert("RGB")
     elif change == "small canvas":
         canvas = canvas_with(digit, size=280, top=40, left=60, height=160)
-    x, stages = preprocess(canvas)
+    x, steps = preprocess(canvas)
     assert difference(reference, x) < 0.25, change
-    assert list(stages) == ["ink", "crop", "stroke", "20×20", "28×28"]
+    assert list(steps) == ["ink", "crop", "stroke", "20×20", "28×28"]
 
 
 def _stroked(points, pen: int, size=800) -> np.ndarray:
@@ -107,8 +107,8 @@ def test_specks_are_not_a_digit():
     canvas = np.full((800, 800, 4), 255, np.uint8)
     canvas[100:104, 100:104, :3] = 0
     canvas[600:603, 500:503, :3] = 0
-    x, stages = preprocess(canvas)
-    assert x is None and "ink" in stages
+    x, steps = preprocess(canvas)
+    assert x is None and "ink" in steps
 
 
 def test_sketchpad_value_uses_its_composite(digit, reference):

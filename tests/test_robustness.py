@@ -13,15 +13,15 @@ DTYPES = st.sampled_from([np.uint8, np.uint16, np.int32, np.int64, np.float16, n
 
 def outcome(image):
     try:
-        digit, stages = preprocess(image)
+        digit, steps = preprocess(image)
     except InputError as error:
         assert str(error)
         return None
     if digit is not None:
         assert digit.shape == (28, 28) and digit.dtype == np.float32
-        assert np.isfinite(digit).all() and 0 <= digit.min() and digit.max() <= 1
-    for stage in stages.values():
-        assert stage.ndim == 2 and np.isfinite(stage).all()
+        assert np.isfinite(digit).all() and digit.min() >= 0 and digit.max() <= 1
+    for step in steps.values():
+        assert step.ndim == 2 and np.isfinite(step).all()
     return digit
 
 

@@ -10,10 +10,11 @@ import urllib.request
 
 import pytest
 from gradio_client import Client, handle_file
+from gradio_client.exceptions import AuthenticationError
 from PIL import Image
 
-from app.inference import ASSETS
-from tests.conftest import DRAWN, label_of
+from app.registry import ASSETS
+from tests.helpers import DRAWN, label_of
 
 
 def data_url(path) -> str:
@@ -58,7 +59,7 @@ def test_a_busy_port_gets_a_clear_message(server):
 
 
 def test_share_offline_says_so_in_one_line_and_serves_locally():
-    from tests.conftest import start_server
+    from tests.helpers import start_server
 
     process, url = start_server("--share")
     lines = []
@@ -81,14 +82,14 @@ def test_share_offline_says_so_in_one_line_and_serves_locally():
 
 
 def test_auth_protects_the_page_and_the_api(tmp_path):
-    from tests.conftest import start_server
+    from tests.helpers import start_server
 
     process, url = start_server(env={"LENET_LENS_AUTH": "ada:lovelace"})
     try:
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(url + "gradio_api/info", timeout=10)
         assert refused.value.code == 401
-        with pytest.raises(Exception):
+        with pytest.raises(AuthenticationError, match="credentials"):
             Client(url, verbose=False).predict(handle_file(str(DRAWN[0])), api_name="/predict")
         client = Client(url, auth=("ada", "lovelace"), verbose=False)
         assert client.predict(handle_file(str(DRAWN[0])), api_name="/predict")["label"] == label_of(DRAWN[0])

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from app.inference import DigitClassifier
-from tests.conftest import FIXTURES
+from tests.helpers import FIXTURES
 from training.data import DataError, load_mnist, read_idx
 from training.train import main, parse_args, train
 
@@ -54,8 +54,8 @@ def test_training_exports_weights_card_and_plots(tmp_path):
     assert len(card["per_class_accuracy"]) == 10 and "conv3" in card["architecture"][4]["layer"]
     # The exported weights load back into the app and give the card's accuracy.
     clf = DigitClassifier.load("tutorial", tmp_path / "tutorial.safetensors")
-    from training.evaluate import classify
     from training.data import from_idx_folder
+    from training.evaluate import classify
     data = from_idx_folder(FIXTURES / "mnist")
     assert np.mean(classify(clf, data.test_x) == data.test_y) == pytest.approx(card["test_accuracy"])
 
@@ -74,3 +74,24 @@ def test_two_process_data_parallel_run(tmp_path):
     assert "exported" not in logs[1]  # only rank 0 writes the model
     card = json.loads((tmp_path / "out" / "lenet5.json").read_text())
     assert card["test_accuracy"] > 0.5  # 60 steps on 1,000 digits
+
+
+def test_a_new_model_is_one_registry_entry(tmp_path):
+    """A third kind of network, registered here alone, trains, exports and loads."""
+    from app import registry
+    from app.models import Layer
+
+    spec = registry.register(registry.ModelSpec(
+        "tiny", (Layer("P1", "pool", kernel=2, stride=2), Layer("H", "fc", 32, activation="relu"),
+                 Layer("OUT", "fc", 10)),
+        about={"en": "a pool and two layers", "zh-CN": "一个池化和两层"}, notes="A test model.",
+        recipe=registry.Recipe(epochs=2, lr=0.1, augment=False)))
+    try:
+        main(["--model", "tiny", "--out", str(tmp_path), *FIXTURE_ARGS])
+        card = json.loads((tmp_path / "tiny.json").read_text())
+        assert card["epochs"] == 2 and card["notes"] == "A test model." and card["parameters"] == 196 * 32 + 32 + 330
+        clf = DigitClassifier.load("tiny", tmp_path / "tiny.safetensors")
+        assert [info.shape for info in clf.layers] == [(1, 14, 14), (32,), (10,)]
+        assert card["test_accuracy"] > 0.5
+    finally:
+        registry.MODELS.pop(spec.name)

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import numpy as np
 
+from app import registry
 from app.inference import DigitClassifier
-from app.models import ARCHITECTURES, DEFAULT_MODEL, NUM_CLASSES
+from app.models import NUM_CLASSES
 from training.data import load_mnist
 
 BATCH = 1000
@@ -65,7 +66,7 @@ def evaluate(clf: DigitClassifier, drawn: int, seed: int = 0) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--model", choices=ARCHITECTURES, default=DEFAULT_MODEL)
+    parser.add_argument("--model", choices=registry.MODELS, default=registry.DEFAULT_MODEL)
     parser.add_argument("--weights", type=Path, help="a .safetensors file (default: the shipped one)")
     parser.add_argument("--drawn", type=int, default=2000, help="how many redrawn test digits (0: none)")
     args = parser.parse_args()

@@ -14,33 +14,18 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import paddle  # noqa: E402
 
-from app.inference import DigitClassifier, save_weights  # noqa: E402
+from app import registry  # noqa: E402
+from app.inference import DigitClassifier  # noqa: E402
+from app.texts import layer_title  # noqa: E402
+from app.weights import save_weights  # noqa: E402
 from training.evaluate import classify, drawn_accuracy, scores  # noqa: E402
-
-NOTES = {
-    "lenet5": (
-        "Classic LeNet-5 (LeCun et al. 1998) with ReLU and max-pooling, which train faster and "
-        "better than the original scaled tanh and trainable average pooling. C1 pads MNIST's "
-        "28×28 by 2, the tutorial's 32×32 input; C5 is a 5×5 convolution that leaves a 120-vector. "
-        "Trained on augmented digits (half redrawn from their centre lines with a uniform pen; all with "
-        "random rotation, scale, slant, shift and pen width) so drawings read as well as MNIST."
-    ),
-    "tutorial": (
-        "The tutorial's Paddle `LeNet`, layer for layer as its code is written. Where the code and "
-        "its comments disagree the code is followed: the comment says every convolution is followed "
-        "by a sigmoid, but the code applies sigmoid after conv1 and again after the first pool, and "
-        "none after conv2 or conv3. The code's `num_classes=1` default is 10 here. Without padding "
-        "its shapes are 6@24×24 → 6@12×12 → 16@8×8 → 16@4×4 → 120, not the 6@28×28 … table of the "
-        "tutorial's text, which describes a padded 32×32 input."
-    ),
-}
 
 
 def model_card(network, args, history, data, seconds, result) -> dict:
     return {
         "name": args.model,
-        "architecture": [{"layer": info.title, "formula": info.formula} for info in network.infos],
-        "notes": NOTES[args.model],
+        "architecture": [{"layer": layer_title(info), "formula": info.formula} for info in network.infos],
+        "notes": registry.get(args.model).notes,
         "parameters": int(sum(p.size for p in network.parameters())),
         **result,
         "epochs": args.epochs, "batch_size": args.batch_size, "learning_rate": args.lr,

@@ -1,6 +1,6 @@
-"""Train a LeNet on MNIST and export it to assets/.
+"""Train a registered model on MNIST and export it to assets/.
 
-    python -m training --model lenet5 --epochs 30 --seed 0
+    python -m training --model lenet5 --seed 1     # epochs, learning rate and data from its recipe
 
 The same command runs data-parallel under `python -m paddle.distributed.launch`: each
 process trains on its share of every epoch and Paddle averages the gradients.
@@ -17,12 +17,13 @@ import paddle.distributed as dist
 from paddle.nn import functional as F
 from tqdm import tqdm
 
+from app import registry
 from app.inference import DigitClassifier
-from app.models import ARCHITECTURES, DEFAULT_MODEL, build
 from training.augment import augment
 from training.data import load_mnist
 from training.drawn import skeleton
 from training.evaluate import classify
+
 
 @dataclass
 class History:
@@ -33,11 +34,11 @@ class History:
 
 
 def parse_args(argv=None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m training", description="Train a LeNet on MNIST.")
-    parser.add_argument("--model", choices=ARCHITECTURES, default=DEFAULT_MODEL)
-    parser.add_argument("--epochs", type=int, default=30)
+    parser = argparse.ArgumentParser(prog="python -m training", description="Train a model on MNIST.")
+    parser.add_argument("--model", choices=registry.MODELS, default=registry.DEFAULT_MODEL)
+    parser.add_argument("--epochs", type=int, help="default: the model's recipe")
     parser.add_argument("--batch-size", type=int, default=128, help="per process")
-    parser.add_argument("--lr", type=float, default=0.05)
+    parser.add_argument("--lr", type=float, help="default: the model's recipe")
     parser.add_argument("--weight-decay", type=float, default=5e-4)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--data-dir", type=Path, help="a folder with the four MNIST IDX files")
@@ -45,7 +46,12 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent.parent / "assets")
     parser.add_argument("--drawn", type=int, default=2000,
                         help="redrawn test digits to measure for the model card (0: skip)")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    recipe = registry.get(args.model).recipe
+    args.epochs = args.epochs or recipe.epochs
+    args.lr = args.lr or recipe.lr
+    args.augment = recipe.augment
+    return args
 
 
 def train(args: argparse.Namespace):
@@ -54,10 +60,11 @@ def train(args: argparse.Namespace):
     paddle.seed(args.seed + rank)  # each process augments differently
     data = load_mnist(args.data_dir)
     train_x, train_y = data.train_x[:args.limit], data.train_y[:args.limit].astype(np.int64)
-    centre_lines = np.stack([skeleton(digit, 2) for digit in train_x]).astype(np.float32)
+    if args.augment:
+        centre_lines = np.stack([skeleton(digit, 2) for digit in train_x]).astype(np.float32)
 
-    network = build(args.model)
-    classifier = DigitClassifier(args.model, network)  # no dropout or batch norm: eval mode changes nothing
+    network = registry.get(args.model).build()
+    classifier = DigitClassifier(args.model, network)
     if world > 1:  # DataParallel averages the gradients of all processes after backward
         dist.init_parallel_env()
         network_step = paddle.DataParallel(network)
@@ -80,9 +87,11 @@ def train(args: argparse.Namespace):
         order = order[:steps_per_epoch * args.batch_size * world].reshape(steps_per_epoch, world, -1)[:, rank]
         losses, right = [], 0
         bar = tqdm(order, desc=f"epoch {epoch + 1}/{args.epochs}", leave=False, disable=rank != 0)
+        network.train()
         for batch in bar:
-            images = augment(paddle.to_tensor(train_x[batch, None].astype(np.float32) / 255.0),
-                             paddle.to_tensor(centre_lines[batch, None]))
+            images = paddle.to_tensor(train_x[batch, None].astype(np.float32) / 255.0)
+            if args.augment:
+                images = augment(images, paddle.to_tensor(centre_lines[batch, None]))
             labels = paddle.to_tensor(train_y[batch])
             logits = network_step(images)
             loss = F.cross_entropy(logits, labels)
@@ -94,6 +103,7 @@ def train(args: argparse.Namespace):
             right += int((logits.argmax(1) == labels).sum())
         history.loss.append(float(np.mean(losses)))
         history.train_accuracy.append(right / order.size)
+        network.eval()
         history.test_accuracy.append(float((classify(classifier, data.test_x) == data.test_y).mean()))
         history.seconds.append(time.perf_counter() - epoch_start)
         if rank == 0:

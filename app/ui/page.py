@@ -3,15 +3,14 @@
 from pathlib import Path
 
 import gradio as gr
-from gradio.data_classes import FileData
 import numpy as np
 from PIL import Image
 
-from app.inference import ASSETS, DigitClassifier
-from app.models import ARCHITECTURES, DEFAULT_MODEL
-from app.preprocess import InputError, read_data_url, read_image
+from app.preprocess import InputError, read_data_url
+from app.registry import ASSETS
 from app.render import activations_html, kernels_html, pipeline_html
 from app.texts import TRANSLATIONS, language_of
+from app.ui import api, state
 
 CANVAS = 280  # canvas pixels: plenty for a 28×28 input, and cheap to copy out per stroke
 BRUSH = 14    # a pen 1/20 of the canvas: an MNIST-like stroke once the digit is 20 px
@@ -45,45 +44,32 @@ def hint(request: gr.Request | None) -> str:
     return TRANSLATIONS[language]["draw_hint"]
 
 
-def build(classifiers: dict[str, DigitClassifier], default: str = DEFAULT_MODEL) -> gr.Blocks:
-    def read(drawing: str, model_name: str, request: gr.Request):
-        clf = classifiers[model_name]
-        try:
-            result = clf.predict(read_data_url(drawing))
-        except InputError as error:
-            raise gr.Error(str(error)) from None
-        if result.label is None:
-            return hint(request), "", ""
-        probabilities = {str(digit): float(p) for digit, p in enumerate(result.probabilities)}
-        return (probabilities, pipeline_html(result.stages),
-                activations_html(result.activations, clf.layers))
+def read(drawing: str, model_name: str, request: gr.Request):
+    try:
+        clf = state.classifier(model_name)
+        result = clf.predict(read_data_url(drawing))
+    except (InputError, state.UnknownModel) as error:
+        raise gr.Error(str(error)) from None
+    if result.label is None:
+        return hint(request), "", ""
+    probabilities = {str(digit): float(p) for digit, p in enumerate(result.probabilities)}
+    return (probabilities, pipeline_html(result.steps), activations_html(result.activations, clf.layers))
 
-    def kernels(model_name: str) -> str:
-        clf = classifiers[model_name]
-        convs = [info.name for info in clf.layers if info.kind.startswith("conv")][:2]
-        weights = clf.network.state_dict()
-        return kernels_html({name: weights[f"{name}.weight"].numpy() for name in convs})
 
-    def example(index: int):
-        digit = np.asarray(Image.open(EXAMPLES[index]).resize((CANVAS, CANVAS), Image.Resampling.BILINEAR))
-        paper = 255 - digit  # MNIST is light on dark; the canvas is dark ink on white
-        return {"background": paper, "layers": [], "composite": paper}
+def kernels(model_name: str) -> str:
+    clf = state.classifier(model_name)
+    convs = [info.name for info in clf.layers if info.kind == "conv"][:2]
+    weights = clf.network.state_dict()
+    return kernels_html({name: weights[f"{name}.weight"].numpy() for name in convs})
 
-    def predict(image: FileData) -> dict:
-        """The digit in an image file and each digit's probability; label is null for a blank image."""
-        # gr.api hands over whatever JSON the caller sent, and checks a path only when the
-        # caller marks it as a file: read nothing but what was uploaded to this server.
-        path = image.get("path") if isinstance(image, dict) else None
-        uploads = Path(gr.utils.get_upload_folder()).resolve()
-        if not isinstance(path, str) or not Path(path).resolve().is_relative_to(uploads):
-            raise gr.Error("expected an image file uploaded with the call, e.g. gradio_client.handle_file('digit.png')")
-        try:
-            result = classifiers[default].predict(read_image(path), with_activations=False)
-        except InputError as error:
-            raise gr.Error(str(error)) from None
-        return {"label": result.label,
-                "probabilities": {str(d): round(float(p), 5) for d, p in enumerate(result.probabilities)}}
 
+def example(index: int):
+    digit = np.asarray(Image.open(EXAMPLES[index]).resize((CANVAS, CANVAS), Image.Resampling.BILINEAR))
+    paper = 255 - digit  # MNIST is light on dark; the canvas is dark ink on white
+    return {"background": paper, "layers": [], "composite": paper}
+
+
+def build() -> gr.Blocks:
     with gr.Blocks(title="LeNet Lens") as demo:
         gr.Markdown(i18n("title"))
         with gr.Row(equal_height=False):
@@ -95,7 +81,7 @@ def build(classifiers: dict[str, DigitClassifier], default: str = DEFAULT_MODEL)
                     brush=gr.Brush(default_size=BRUSH, colors=["#000000"], color_mode="fixed"))
                 prediction = gr.Label(elem_id="prediction", label=i18n("prediction"), num_top_classes=3)
             with gr.Column(scale=4, min_width=300):
-                model = gr.Radio(list(ARCHITECTURES), value=default, label=i18n("model"),
+                model = gr.Radio(list(state.CLASSIFIERS), value=state.DEFAULT, label=i18n("model"),
                                  info=i18n("model_info"))
                 examples = gr.Dataset(components=["image"], samples=[[str(p)] for p in EXAMPLES],
                                       label=i18n("examples"), elem_id="examples", samples_per_page=len(EXAMPLES),
@@ -132,10 +118,5 @@ def build(classifiers: dict[str, DigitClassifier], default: str = DEFAULT_MODEL)
         show.click(kernels, model, kernel_view, api_visibility="undocumented")
         demo.load(hint, None, prediction, **internal)
         demo.load(None, js=SKETCHPAD_JS)
-        gr.api(predict, api_name="predict")
+        api.wire()
     return demo
-
-
-def load_classifiers(default: str = DEFAULT_MODEL, weights: Path | None = None) -> dict[str, DigitClassifier]:
-    """Every shipped model, loaded once; --weights replaces the default one's file."""
-    return {name: DigitClassifier.load(name, weights if name == default else None) for name in ARCHITECTURES}

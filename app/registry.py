@@ -1,0 +1,98 @@
+"""Every model the app knows, one entry each: its layers, its words in both languages,
+its weights file, its model-card notes and how `python -m training` trains it.
+
+Adding a model is one `register(ModelSpec(...))`; nothing else needs to change.
+"""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.models import LENET5, MLP, TUTORIAL, Layer, Network
+
+ASSETS = Path(__file__).resolve().parent.parent / "assets"
+DEFAULT_MODEL = "lenet5"
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """`python -m training`'s defaults for a model; its flags override them."""
+    epochs: int = 30
+    lr: float = 0.05
+    augment: bool = True  # redrawn digits, random pen, rotation, scale, slant, shift; else MNIST as it is
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    name: str
+    layers: tuple[Layer, ...]
+    about: dict[str, str]   # one line for the model picker, per language
+    notes: str              # the model card's account of what it is and why
+    recipe: Recipe = field(default_factory=Recipe)
+
+    @property
+    def weights(self) -> Path:
+        return ASSETS / f"{self.name}.safetensors"
+
+    def build(self) -> Network:
+        return Network(self.layers)
+
+
+MODELS: dict[str, ModelSpec] = {}
+
+
+def register(spec: ModelSpec) -> ModelSpec:
+    if spec.name in MODELS:
+        raise ValueError(f"a model named {spec.name!r} is already registered")
+    MODELS[spec.name] = spec
+    return spec
+
+
+def get(name: str) -> ModelSpec:
+    if name not in MODELS:
+        raise KeyError(f"unknown model {name!r}; choose one of {', '.join(MODELS)}")
+    return MODELS[name]
+
+
+register(ModelSpec(
+    "lenet5", LENET5,
+    about={"en": "classic LeNet-5: ReLU, max-pool", "zh-CN": "经典 LeNet-5：ReLU、最大池化"},
+    notes=("Classic LeNet-5 (LeCun et al. 1998) with ReLU and max-pooling, which train faster and "
+           "better than the original scaled tanh and trainable average pooling. C1 pads MNIST's "
+           "28×28 by 2, the tutorial's 32×32 input; C5 is a 5×5 convolution that leaves a 120-vector. "
+           "Trained on augmented digits (half redrawn from their centre lines with a uniform pen; all with "
+           "random rotation, scale, slant, shift and pen width) so drawings read as well as MNIST."),
+    recipe=Recipe(epochs=50),
+))
+
+register(ModelSpec(
+    "tutorial", TUTORIAL,
+    about={"en": "the tutorial's own Paddle code: sigmoid, no padding",
+           "zh-CN": "教程里的飞桨代码：Sigmoid，不加边"},
+    notes=("The tutorial's Paddle `LeNet`, layer for layer as its code is written. Where the code and "
+           "its comments disagree the code is followed: the comment says every convolution is followed "
+           "by a sigmoid, but the code applies sigmoid after conv1 and again after the first pool, and "
+           "none after conv2 or conv3. The code's `num_classes=1` default is 10 here. Without padding "
+           "its shapes are 6@24×24 → 6@12×12 → 16@8×8 → 16@4×4 → 120, not the 6@28×28 … table of the "
+           "tutorial's text, which describes a padded 32×32 input."),
+    recipe=Recipe(epochs=30, lr=0.1),
+))
+
+register(ModelSpec(
+    "lenet5-plain", LENET5,
+    about={"en": "the same LeNet-5, trained on plain MNIST only",
+           "zh-CN": "同一个 LeNet-5，只用原始 MNIST 训练"},
+    notes=("LeNet-5 exactly as `lenet5`, trained on MNIST as it is, without the redrawn digits and "
+           "their random pen, rotation, scale, slant and shift. Beside `lenet5` it shows what that "
+           "augmentation buys on drawings made in the browser."),
+    recipe=Recipe(epochs=20, augment=False),
+))
+
+register(ModelSpec(
+    "mlp", MLP,
+    about={"en": "no convolutions: 784 → 16 → 16 → 10",
+           "zh-CN": "没有卷积：784 → 16 → 16 → 10"},
+    notes=("A multilayer perceptron with two hidden layers of 16 units, the network of the best-known "
+           "video lessons on digits. It sees the 28×28 image as 784 unrelated numbers: no kernels "
+           "shared across the image, no pooling, so a digit moved by a few pixels is new to it."),
+    recipe=Recipe(epochs=30),
+))
