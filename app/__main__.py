@@ -62,11 +62,10 @@ def main(argv=None) -> int:
         print(f"error: port {args.port} on {args.host} is busy; pick another with --port", file=sys.stderr)
         return 2
 
-    import gradio as gr
     import paddle
 
     from app.ui import state
-    from app.ui.page import CSS, build, i18n
+    from app.ui.page import CSS, THEME, build
     from app.weights import WeightsError
 
     paddle.disable_signal_handler()  # else a plain Ctrl-C or SIGTERM prints a C++ crash report
@@ -80,7 +79,7 @@ def main(argv=None) -> int:
     demo.launch(server_name=args.host, server_port=args.port, auth=auth, max_file_size=MAX_UPLOAD,
                 state_session_capacity=SESSIONS_KEPT,
                 show_error=True,  # Gradio's own refusals (a missing input, a file not uploaded) say why
-                i18n=i18n, css=CSS, theme=gr.themes.Soft(), footer_links=["api"], prevent_thread_lock=True,
+                css=CSS, theme=THEME, footer_links=["api"], prevent_thread_lock=True,
                 quiet=True)
     print(f"* Running on local URL: {demo.local_url}", flush=True)
     if args.share:

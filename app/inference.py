@@ -3,6 +3,9 @@
     clf = DigitClassifier.load()          # the shipped lenet5
     res = clf.predict(image)              # a Sketchpad value, PIL image or numpy array
     res.label, res.probabilities, res.input, res.steps, res.activations
+    clf.receptive_field("C3", 2, 3)       # the input square cell (2, 3) of C3 sees
+    clf.explain(image, rival=1)           # which pixels make it a 7 rather than a 1
+    clf.stress(image, "rotate", [-30, 0, 30])  # probabilities as the input turns
 """
 
 import threading
@@ -13,7 +16,8 @@ from pathlib import Path
 import numpy as np
 import paddle
 
-from app import registry
+from app import explain, registry, stress
+from app.explain import Explanation
 from app.models import NUM_CLASSES, Network
 from app.preprocess import preprocess
 from app.weights import load_weights
@@ -78,3 +82,49 @@ class DigitClassifier:
             result.label = int(probabilities[row].argmax())
             result.activations = OrderedDict((name, maps[row]) for name, maps in activations.items())
         return results
+
+    def _info(self, layer: str):
+        info = next((info for info in self.layers if info.name == layer), None)
+        if info is None or info.field is None:
+            maps = [info.name for info in self.layers if info.field]
+            raise ValueError(f"{layer!r} is not a conv or pool map of {self.name}; one of {', '.join(maps)}")
+        return info
+
+    def receptive_field(self, layer: str, y: int, x: int) -> tuple[int, int, int, int]:
+        """(top, left, bottom, right) of the 28×28 input that cell (y, x) of `layer` can see;
+        bottom and right exclusive, not clipped to the image (padding reaches past it)."""
+        info = self._info(layer)
+        if not (0 <= y < info.shape[-2] and 0 <= x < info.shape[-1]):
+            raise ValueError(f"{layer} is {info.shape[-2]}×{info.shape[-1]}; no cell ({y}, {x})")
+        return info.field.box(y, x)
+
+    def unit_gradient(self, image: np.ndarray, layer: str, channel: int, y: int, x: int):
+        """(value, 28×28 gradient) of one unit for a 28×28 input: its effective receptive field."""
+        info = self._info(layer)
+        self.receptive_field(layer, y, x)
+        if not 0 <= channel < info.shape[0]:
+            raise ValueError(f"{layer} has {info.shape[0]} maps; no map {channel}")
+        with self._forward_lock:
+            return explain.unit_gradient(self.network, image, layer, channel, y, x)
+
+    def explain(self, image, rival: int | None = None) -> Explanation:
+        """Why the prediction: Integrated Gradients of its logit (minus the rival's) from the
+        blank 28×28, so attribution.sum() ≈ logit(input) − logit(blank); and an occlusion map."""
+        digit, _ = preprocess(image)
+        if digit is None:
+            return Explanation(None, None, None, None, None)
+        label = int(self.forward(digit[None], with_activations=False)[0].argmax())
+        if rival is not None and (rival == label or not 0 <= rival < NUM_CLASSES):
+            raise ValueError(f"a rival must be another digit than {label}, 0–9")
+        with self._forward_lock:
+            attribution, logits = explain.integrated_gradients(self.network, digit, label, rival)
+            occluded = explain.occlusion(self.network, digit, label)
+        return Explanation(label, rival, digit, attribution, occluded, logits)
+
+    def stress(self, image, kind: str, values) -> np.ndarray:
+        """(len(values), 10) probabilities for the input changed by each value of `kind`
+        (rotate °, scale ×, shift_x / shift_y px, thickness px, noise σ); one batch."""
+        digit, _ = preprocess(image)
+        if digit is None:
+            return np.full((len(values), NUM_CLASSES), 1 / NUM_CLASSES, np.float32)
+        return self.forward(stress.variants(digit, kind, values), with_activations=False)[0]

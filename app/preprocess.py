@@ -190,8 +190,8 @@ def normalise_stroke(image: Image.Image) -> Image.Image:
     return image
 
 
-def centre(digit: np.ndarray) -> np.ndarray:
-    """Place the digit in 28×28 so its centre of mass is the centre, as MNIST does."""
+def centre_offset(digit: np.ndarray) -> tuple[int, int]:
+    """(top, left) that puts the digit's centre of mass at the centre of 28×28, as MNIST does."""
     height, width = digit.shape
     mass = digit.astype(np.float64)
     total = mass.sum()
@@ -200,8 +200,24 @@ def centre(digit: np.ndarray) -> np.ndarray:
     cx = (mass.sum(axis=0) @ cols) / total
     # MNIST's centres of mass sit at pixel (14, 14), measured over its test set.
     middle = IMAGE_SIZE / 2
-    top = int(np.clip(round(middle - cy), 0, IMAGE_SIZE - height))
-    left = int(np.clip(round(middle - cx), 0, IMAGE_SIZE - width))
+    return (int(np.clip(round(middle - cy), 0, IMAGE_SIZE - height)),
+            int(np.clip(round(middle - cx), 0, IMAGE_SIZE - width)))
+
+
+def placement(steps) -> tuple[float, int, int] | None:
+    """How the crop sits in the 28×28: (scale, top, left) such that input pixel (y, x) shows
+    crop pixel ((y − top) / scale, (x − left) / scale); None when the steps have no crop."""
+    if "crop" not in steps or "20×20" not in steps:
+        return None
+    box = steps["20×20"]
+    top, left = centre_offset(box)
+    return max(box.shape) / max(steps["crop"].shape), top, left
+
+
+def centre(digit: np.ndarray) -> np.ndarray:
+    """Place the digit in 28×28 so its centre of mass is the centre, as MNIST does."""
+    height, width = digit.shape
+    top, left = centre_offset(digit)
     out = np.zeros((IMAGE_SIZE, IMAGE_SIZE), np.float32)
     out[top:top + height, left:left + width] = digit
     return out

@@ -212,7 +212,7 @@ def load(levels: dict[int, int], soak: int) -> list[str]:
         for _ in range(count):
             start = time.perf_counter()
             try:
-                client.predict(drawing, "lenet5", api_name="/read")
+                client.predict(drawing, "lenet5", "en", api_name="/read")
                 seconds.append(time.perf_counter() - start)
             except Exception:
                 errors += 1
@@ -223,7 +223,7 @@ def load(levels: dict[int, int], soak: int) -> list[str]:
             async def worker(count: int) -> int:
                 failures = 0
                 for _ in range(count):
-                    reply = await http.post(url + "gradio_api/call/read", json={"data": [drawing, "lenet5"]})
+                    reply = await http.post(url + "gradio_api/call/read", json={"data": [drawing, "lenet5", "en"]})
                     answer = await http.get(url + f"gradio_api/call/read/{reply.json()['event_id']}")
                     failures += "event: complete" not in answer.text
                 return failures

@@ -1,102 +1,145 @@
-"""The page in a real browser: Playwright driving Debian's chromium against `python -m app`."""
+"""The page in a real browser: Playwright driving Debian's chromium against `python -m app`.
+Screenshots go to artifacts/ (look at them after a UI change)."""
 
-import math
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run"]
-BRUSH = "#sketchpad .toolbar-wrap .half-container:first-child button:first-child"
+from tests.helpers import ARTIFACTS, DESKTOP, ONE, PHONE, SEVEN, ZERO, launch, open_page, stroke
+
+# Words that may stay in Latin letters on the Chinese page: names, not captions.
+NAMES = {"LeNet", "Lens", "PaddlePaddle", "MNIST", "ReLU", "Sigmoid", "EN", "lenet5", "tutorial", "mlp", "plain",
+         "conv1", "conv2", "conv3", "max_pool1", "max_pool2", "fc1", "fc2", "OUTPUT"}
+FORMULA = {"out", "r_in", "r_out", "j_in", "j_out"}  # the tutorial's symbols, not words
 
 
 @pytest.fixture(scope="module")
 def browser():
-    assert Path(CHROMIUM).exists(), "install Debian's chromium: apt-get install -y chromium"
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        browser = launch(playwright)
         yield browser
         browser.close()
 
 
-def open_page(browser, url, locale="en-US", size=(1280, 860)):
-    page = browser.new_page(locale=locale, viewport={"width": size[0], "height": size[1]})
-    page.goto(url)
-    page.wait_for_selector("#sketchpad canvas")
-    expect(page.locator(BRUSH)).to_have_class(re.compile("highlight"), timeout=15_000)
-    return page
-
-
-def stroke(page, points):
-    """One pen stroke through points given in 0–1 canvas coordinates."""
-    box = page.locator("#sketchpad canvas").first.bounding_box()
-    side = min(box["width"], box["height"]) * 0.8  # the paper is centred in the canvas element
-    left, top = box["x"] + (box["width"] - side) / 2, box["y"] + (box["height"] - side) / 2
-    xy = [(left + x * side, top + y * side) for x, y in points]
-    page.mouse.move(*xy[0])
-    page.mouse.down()
-    for point in xy[1:]:
-        page.mouse.move(*point, steps=3)
-    page.mouse.up()
-
-
-ONE = [(0.5, 0.15 + 0.7 * i / 10) for i in range(11)]
-ZERO = [(0.5 + 0.22 * math.sin(a), 0.5 - 0.33 * math.cos(a)) for a in [i * 2 * math.pi / 24 for i in range(26)]]
-
-
-def shown_digit(page):
-    return page.locator("#prediction h2")
-
-
-def test_draw_a_one_and_a_zero(browser, server):
-    page = open_page(browser, server)
-    expect(shown_digit(page)).to_have_text("Draw a digit")
-    stroke(page, ONE)
-    expect(shown_digit(page)).to_have_text("1", timeout=15_000)
-    # Every layer's panel rendered a real image: 7 layers, 5 pipeline stages.
-    sizes = page.eval_on_selector_all(
-        "#activations img, #pipeline img",
-        "imgs => imgs.map(i => [i.naturalWidth, i.getBoundingClientRect().width, i.alt])")
-    assert len(sizes) == 12 and all(natural > 0 and shown > 0 for natural, shown, _ in sizes), sizes
-    assert [alt.split(" ·")[0] for _, _, alt in sizes] == [
-        "ink", "crop", "stroke", "20×20", "28×28", "C1", "S2", "C3", "S4", "C5", "F6", "OUTPUT"]
+def shot(page, name):
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=ARTIFACTS / "browser-one.png", full_page=True)
+    page.screenshot(path=ARTIFACTS / f"{name}.png")
 
-    page.click('#sketchpad button[aria-label="Clear canvas"]')
-    expect(shown_digit(page)).to_have_text("Draw a digit", timeout=15_000)
-    expect(page.locator(BRUSH)).to_have_class(re.compile("highlight"), timeout=15_000)
+
+def painted(page, selector) -> bool:
+    """Whether a canvas shows values rather than the empty placeholder colour."""
+    return page.eval_on_selector(selector, """canvas => {
+        const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+        for (let i = 0; i < data.length; i += 4) if (data[i] !== 222 && data[i] !== 250) return true;
+        return false; }""")
+
+
+def test_the_network_is_laid_out_before_the_first_stroke_and_fills_after(browser, server):
+    page = open_page(browser, server)
+    expect(page.locator("#answer")).to_contain_text("Draw a digit")
+    layers = page.locator("#network .ll-layer canvas")
+    expect(layers).to_have_count(7)  # C1 … OUTPUT, empty but in place
+    before = page.locator("#network .ll-layer").last.bounding_box()
+    assert not painted(page, "#network .ll-layer canvas")
+    stroke(page, ONE)
+    expect(page.locator("#answer .ll-digit")).to_have_text("1", timeout=15_000)
+    assert all(painted(page, f"#network .ll-layer:nth-child({i}) canvas") for i in range(1, 8))
+    assert page.locator("#network .ll-layer").last.bounding_box()["y"] == pytest.approx(before["y"], abs=2)
+    # The whole network on one screen at 1280×800: the canvas, the answer and OUTPUT's scores.
+    for selector in ("#pad canvas", "#answer .ll-digit", "#network .ll-output canvas", "#network .ll-digits"):
+        box = page.locator(selector).bounding_box()
+        assert box["y"] >= 0 and box["y"] + box["height"] <= DESKTOP[1], (selector, box)
+    shot(page, "desktop-en-one")
+    page.click("#pad .ll-clear")
+    expect(page.locator("#answer")).to_contain_text("Draw a digit", timeout=15_000)
     stroke(page, ZERO)
-    expect(shown_digit(page)).to_have_text("0", timeout=15_000)
-    page.screenshot(path=ARTIFACTS / "browser-zero.png", full_page=True)
+    expect(page.locator("#answer .ll-digit")).to_have_text("0", timeout=15_000)
+    assert page.console == [], page.console
     page.close()
 
 
-def test_chinese_page_on_a_phone(browser, server):
-    page = open_page(browser, server, locale="zh-CN", size=(390, 844))
-    expect(page.locator("#prediction")).to_contain_text("LeNet 的判断")
-    expect(shown_digit(page)).to_have_text("请画一个数字")
-    expect(page.locator("body")).to_contain_text("每一层看到了什么")
-    stroke(page, ONE)
-    expect(shown_digit(page)).to_have_text("1", timeout=15_000)
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=ARTIFACTS / "browser-phone-zh.png", full_page=True)
-    page.close()
-
-
-def test_examples_and_model_switch(browser, server):
+@pytest.mark.parametrize("shape, digit", [(ONE, "1"), (ZERO, "0"), (SEVEN, "7")])
+def test_a_small_digit_with_the_default_pen_reads_like_a_big_one(browser, server, shape, digit):
     page = open_page(browser, server)
-    page.locator("#examples button").nth(3).click()  # the MNIST "3"
-    expect(shown_digit(page)).to_have_text("3", timeout=15_000)
+    stroke(page, shape, scale=0.15, at=(0.6, 0.1))  # 10–15 % of the canvas tall, off in a corner
+    expect(page.locator("#answer .ll-digit")).to_have_text(digit, timeout=15_000)
+    page.close()
+
+
+def test_the_answer_follows_the_pen_before_it_lifts(browser, server):
+    page = open_page(browser, server)
+    stroke(page, ONE[:6], release=False)  # half a stroke, pen still down
+    page.mouse.move(*[page.locator("#pad canvas").bounding_box()[k] + 150 for k in ("x", "y")], steps=20)
+    expect(page.locator("#answer .ll-digit")).to_be_visible(timeout=15_000)
+    page.mouse.up()
+    page.close()
+
+
+def test_chinese_on_a_phone_answer_and_layers_under_the_canvas(browser, server):
+    page = open_page(browser, server, locale="zh-CN", size=PHONE)
+    expect(page.locator("#answer")).to_contain_text("请画一个数字")
+    stroke(page, ONE)
+    expect(page.locator("#answer .ll-digit")).to_have_text("1", timeout=15_000)
+    pad, card, net = (page.locator(s).bounding_box() for s in ("#pad", "#answer", "#network"))
+    assert pad["y"] < card["y"] < net["y"] and card["y"] - (pad["y"] + pad["height"]) < 60
+    # Touch targets of at least 44 px, and Clear well away from Undo and Redo.
+    tools = {name: page.locator(f"#pad .ll-{name}").bounding_box() for name in ("undo", "redo", "clear")}
+    assert all(box["width"] >= 44 and box["height"] >= 44 for box in tools.values()), tools
+    assert tools["clear"]["x"] - (tools["redo"]["x"] + tools["redo"]["width"]) >= 60
+    shot(page, "phone-zh-one")
+    page.close()
+
+
+def test_the_language_switch_translates_every_caption(browser, server):
+    page = open_page(browser, server)
+    stroke(page, SEVEN)
+    expect(page.locator("#answer .ll-digit")).to_have_text("7", timeout=15_000)
+    page.locator("#language").get_by_text("中文", exact=True).click()
+    expect(page.locator("#answer")).to_contain_text("LeNet 认为是", timeout=15_000)
+    page.locator("#kernels-panel").click()  # open the panels so their words are on the page too
+    page.locator("#how-panel").click()
+    expect(page.locator("#kernels")).to_contain_text("输出 × 输入特征图", timeout=15_000)
+    text = " ".join(page.locator(part).inner_text() for part in ("#top", "#main", "#kernels-panel", "#how-panel"))
+    english = {word for word in re.findall(r"[A-Za-z][A-Za-z_0-9]{2,}", text)} - NAMES - FORMULA
+    assert not english, english
+    shot(page, "desktop-zh-seven")
+    page.locator("#language").get_by_text("EN", exact=True).click()
+    expect(page.locator("#answer")).to_contain_text("LeNet reads", timeout=15_000)
+    page.close()
+
+
+def test_examples_undo_and_the_model_switch(browser, server):
+    page = open_page(browser, server)
+    page.locator("#pad [data-example='3']").click()
+    expect(page.locator("#answer .ll-digit")).to_have_text("3", timeout=15_000)
+    page.locator("#pad [data-example='8']").click()
+    expect(page.locator("#answer .ll-digit")).to_have_text("8", timeout=15_000)
+    stroke(page, ONE, scale=0.2, at=(0.0, 0.0))  # a scratch in the corner
+    page.click("#pad .ll-undo")
+    page.click("#pad .ll-undo")  # one stroke to undo: the 3 before the 8 does not come back
+    expect(page.locator("#answer .ll-digit")).to_have_text("8", timeout=15_000)
+    page.locator("#kernels-panel").click()
+    expect(page.locator("#kernels figcaption").first).to_contain_text("C1 · output × input maps: 6 × 1")
     page.get_by_label("tutorial").check()
-    expect(page.locator("#activations")).to_contain_text("conv1 · conv 5×5 · 6@24×24", timeout=15_000)
-    expect(shown_digit(page)).to_have_text("3")
-    page.get_by_text("Learned kernels").click()
-    page.get_by_role("button", name="Show the first two convolution layers' kernels").click()
-    expect(page.locator("#kernels img")).to_have_count(2, timeout=15_000)
-    expect(page.locator("#kernels")).to_contain_text("conv2 · 16×6 @ 5×5")
+    expect(page.locator("#network-heading")).to_contain_text("tutorial", timeout=15_000)
+    expect(page.locator("#network")).to_contain_text("conv1 · conv 5×5 · 6@24×24")
+    expect(page.locator("#kernels figcaption").first).to_contain_text("conv1 · output × input maps: 6 × 1")
+    expect(page.locator("#answer .ll-digit")).to_have_text("8")
+    page.close()
+
+
+def test_tapping_a_c3_cell_marks_what_it_sees(browser, server):
+    page = open_page(browser, server)
+    stroke(page, SEVEN)
+    expect(page.locator("#answer .ll-digit")).to_have_text("7", timeout=15_000)
+    c3 = page.locator("#network .ll-layer", has_text="C3 ·").locator("canvas")
+    zoom = c3.bounding_box()["width"] / (8 * 11 - 1)  # 8 maps of 10 a row, a pixel apart
+    c3.click(position={"x": zoom * 4.5, "y": zoom * 4.5})  # map 1, cell (4, 4)
+    expect(page.locator("#network .ll-cell")).to_have_count(1)
+    expect(page.locator("#network .ll-box")).to_have_count(3)  # on the crop, the 28×28 and the 32×32
+    note = "C3, map 1, cell (4, 4) sees input rows 6–19, columns 6–19"
+    expect(page.locator("#network .ll-note")).to_contain_text(note)
+    expect(page.locator("#network .ll-heat, #network .ll-note:has-text('is 0')")).not_to_have_count(0, timeout=15_000)
+    shot(page, "desktop-en-lens")
     page.close()

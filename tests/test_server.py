@@ -10,7 +10,7 @@ import urllib.request
 
 import pytest
 from gradio_client import Client, handle_file
-from gradio_client.exceptions import AuthenticationError
+from gradio_client.exceptions import AppError, AuthenticationError
 from PIL import Image
 
 from app.registry import ASSETS
@@ -114,12 +114,15 @@ def test_no_file_outside_the_app_is_served(server, path):
 def test_the_stroke_endpoint_refuses_garbage_and_keeps_serving(client):
     drawing = data_url(DRAWN[2])
     for garbage in ("hello", "data:image/png;base64,AAAA", "data:image/png;base64," + "A" * 2_100_000):
-        with pytest.raises(Exception, match="data URL|image|limit"):
-            client.predict(garbage, "lenet5", api_name="/read")
-    label, _, activations = client.predict(drawing, "lenet5", api_name="/read")
-    assert label["label"] == str(label_of(DRAWN[2])) and "C1 · conv 5×5" in activations
-    blank, pipeline, _ = client.predict("", "lenet5", api_name="/read")
-    assert blank["label"] == "Draw a digit" and pipeline == ""
+        with pytest.raises(AppError, match="data URL|image|limit"):
+            client.predict(garbage, "lenet5", "en", api_name="/read")
+    card, view, heading = client.predict(drawing, "lenet5", "en", api_name="/read")
+    assert f'<p class="ll-digit" aria-live="polite">{label_of(DRAWN[2])}</p>' in card and "lenet5" in heading
+    titles = [layer["title"] for layer in view["layers"]]
+    assert titles[:2] == ["C1 · conv 5×5 · 6@28×28", "S2 · max-pool 2×2 · 6@14×14"]
+    assert all(layer["array"]["data"] for layer in view["layers"])
+    card, view, _ = client.predict("", "lenet5", "zh-CN", api_name="/read")
+    assert "请画一个数字" in card and not any(layer["array"]["data"] for layer in view["layers"])
 
 
 def call(server: str, route: str, data: list) -> tuple[str, dict | list]:
@@ -144,12 +147,13 @@ SKETCH_WITHOUT_COMPOSITE = {"background": None, "layers": []}
     ("predict", [{"path": "/etc/passwd"}]), ("predict", [{"path": "/tmp/gradio/../../etc/passwd"}]),
     ("predict", [{"path": str(ASSETS / "examples" / "3.png")}]),
     ("predict", [{"path": str(ASSETS / "examples" / "3.png"), "meta": {"_type": "gradio.FileData"}}]),
-    ("read", [123, "lenet5"]), ("read", [SKETCH_WITHOUT_COMPOSITE, "lenet5"]), ("read", ["", "nonsense"])])
+    ("read", [123, "lenet5", "en"]), ("read", [SKETCH_WITHOUT_COMPOSITE, "lenet5", "en"]),
+    ("read", ["", "nonsense", "en"]), ("read", ["", None, "en"])])
 def test_wrong_field_types_get_clear_errors(server, route, data):
     event, answer = call(server, route, data)
     assert event == "error" and answer["error"], answer
-    event, answer = call(server, "read", [data_url(DRAWN[4]), "lenet5"])
-    assert event == "complete" and answer[0]["label"] == str(label_of(DRAWN[4]))
+    event, answer = call(server, "read", [data_url(DRAWN[4]), "lenet5", "en"])
+    assert event == "complete" and f">{label_of(DRAWN[4])}</p>" in answer[0]
 
 
 def test_a_decompression_bomb_is_refused(client, tmp_path):
@@ -170,15 +174,15 @@ def test_a_burst_beyond_the_queue_is_shed_clearly_and_the_server_recovers(server
 
     async def burst():
         async with httpx.AsyncClient(timeout=60, limits=httpx.Limits(max_connections=300)) as http:
-            return await asyncio.gather(*[http.post(server + "gradio_api/call/read", json={"data": [drawing, "lenet5"]})
-                                          for _ in range(300)])
+            body = {"data": [drawing, "lenet5", "en"]}
+            return await asyncio.gather(*[http.post(server + "gradio_api/call/read", json=body) for _ in range(300)])
 
     replies = asyncio.run(burst())
     shed = [r for r in replies if r.status_code == 503]
     assert shed and all("Queue is full" in r.json()["detail"] for r in shed)
     assert all(r.status_code in (200, 503) for r in replies)
-    label, _, _ = Client(server, verbose=False).predict(drawing, "lenet5", api_name="/read")
-    assert label["label"] == str(label_of(DRAWN[0]))
+    card, _, _ = Client(server, verbose=False).predict(drawing, "lenet5", "en", api_name="/read")
+    assert f">{label_of(DRAWN[0])}</p>" in card
 
 
 def test_clients_that_hang_up_mid_request_do_not_hurt_the_server(server, client):

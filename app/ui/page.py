@@ -1,122 +1,110 @@
-"""The page: a sketchpad wired to DigitClassifier and the renderers. No logic of its own."""
+"""The page: its layout and which callback each event calls. No logic of its own: the
+callbacks live in the panel modules beside this one, the work in the library."""
 
 from pathlib import Path
 
 import gradio as gr
-import numpy as np
-from PIL import Image
 
+from app import registry, texts
 from app.preprocess import InputError, read_data_url
-from app.registry import ASSETS
-from app.render import activations_html, kernels_html, pipeline_html
-from app.texts import TRANSLATIONS, language_of
-from app.ui import api, state
+from app.ui import answer, api, kernels, network, state
+from app.ui.gallery import gallery
+from app.ui.pad import labels, pad
 
-CANVAS = 280  # canvas pixels: plenty for a 28×28 input, and cheap to copy out per stroke
-BRUSH = 14    # a pen 1/20 of the canvas: an MNIST-like stroke once the digit is 20 px
-EXAMPLES = sorted((ASSETS / "examples").glob("*.png"))
-i18n = gr.I18n(**TRANSLATIONS)
-
-# Sends the drawing once per stroke and keeps the brush selected; see the file's comments.
-SKETCHPAD_JS = (Path(__file__).with_name("sketchpad.js").read_text().replace("__CANVAS__", str(CANVAS)))
-# An event's js runs in the browser first: it hands over the drawing the script last sent.
-WITH_DRAWING = "(drawing, model) => [window.llDrawing || '', model]"
-
-CSS = """
-.ll-layers, .ll-pipeline { display: flex; flex-wrap: wrap; gap: 10px 18px; align-items: flex-end; }
-.ll-fig { margin: 0; }
-.ll-fig img { image-rendering: pixelated; display: block; height: auto; max-width: 100%; }
-.ll-fig figcaption { font-size: 12px; line-height: 1.3; margin-top: 3px; font-family: var(--font-mono); }
-.ll-scale { display: block; opacity: .8; }
-.ll-scale i { display: inline-block; width: 8px; height: 8px; }
-.ll-digits { display: flex; width: 200px; max-width: 100%; }
-.ll-digits b { flex: 1; text-align: center; font-weight: 600; }
-#prediction h2 { font-size: 2rem; }
-#examples .gallery { gap: 4px; }
-#examples button { width: 40px; height: 40px; min-width: 0; padding: 0; overflow: hidden; }
-#examples button * { width: 100% !important; height: 100% !important; max-width: none; object-fit: contain; }
-"""
+CSS = (Path(__file__).parent / "page.css").read_text()
+# System fonts: the page loads nothing from outside the server (the default theme asks Google).
+THEME = gr.themes.Soft(font=("ui-sans-serif", "system-ui", "sans-serif"),
+                       font_mono=("ui-monospace", "DejaVu Sans Mono", "monospace"))
+QUIET = dict(api_visibility="undocumented", show_progress="hidden")
 
 
-def hint(request: gr.Request | None) -> str:
-    """The 'draw a digit' state, in the browser's language (returned values are not i18n'd)."""
-    language = language_of(request.headers.get("accept-language", "") if request else "")
-    return TRANSLATIONS[language]["draw_hint"]
+def header(language: str) -> str:
+    words = texts.words(language)
+    return f"# {words['title']}\n{words['subtitle']}"
 
 
-def read(drawing: str, model_name: str, request: gr.Request):
+def network_heading(model: str, language: str) -> str:
+    return f"### {texts.words(language)['network']} · `{model}`: {registry.get(model).about[language]}"
+
+
+def read(drawing: str, model: str, language: str):
+    """A stroke: the answer and every layer for the drawing as it is now."""
     try:
-        clf = state.classifier(model_name)
-        result = clf.predict(read_data_url(drawing))
+        clf = state.classifier(model)
+        result = clf.predict(read_data_url(drawing)) if drawing else None
     except (InputError, state.UnknownModel) as error:
-        raise gr.Error(str(error)) from None
-    if result.label is None:
-        return hint(request), "", ""
-    probabilities = {str(digit): float(p) for digit, p in enumerate(result.probabilities)}
-    return (probabilities, pipeline_html(result.steps), activations_html(result.activations, clf.layers))
+        raise gr.Error(str(error), print_exception=False) from None
+    return answer.card(result, language), network.payload(clf, language, result), network_heading(model, language)
 
 
-def kernels(model_name: str) -> str:
-    clf = state.classifier(model_name)
-    convs = [info.name for info in clf.layers if info.kind == "conv"][:2]
-    weights = clf.network.state_dict()
-    return kernels_html({name: weights[f"{name}.weight"].numpy() for name in convs})
+def lens(drawing: str, model: str, language: str, event: gr.EventData):
+    """A tapped map cell: the gradient of that unit with respect to the input."""
+    data = event._data if isinstance(event._data, dict) else {}
+    try:
+        cell = {"layer": str(data.get("layer")), **{key: int(data.get(key)) for key in ("channel", "y", "x")}}
+        clf = state.classifier(model)
+        result = clf.predict(read_data_url(drawing), with_activations=False) if drawing else None
+        if result is None or result.input is None:
+            return gr.update()
+        return gr.update(lens=network.lens_payload(clf, result.input, cell, language))
+    except (InputError, state.UnknownModel, ValueError, TypeError) as error:
+        raise gr.Error(str(error), print_exception=False) from None
 
 
-def example(index: int):
-    digit = np.asarray(Image.open(EXAMPLES[index]).resize((CANVAS, CANVAS), Image.Resampling.BILINEAR))
-    paper = 255 - digit  # MNIST is light on dark; the canvas is dark ink on white
-    return {"background": paper, "layers": [], "composite": paper}
+def translate(drawing: str, model: str, language: str):
+    """The language switch (and the page's first load): every word on the page."""
+    words = texts.words(language)
+    return (header(language), gr.update(labels=labels(words)), gr.update(label=words["model"]),
+            *read(drawing, model, language), words["colours"], gr.update(label=words["kernels"]),
+            kernels.show(model, language), gr.update(label=words["how"]), how(language))
+
+
+def first_language(request: gr.Request) -> str:
+    return texts.language_of(request.headers.get("accept-language", "") if request else "")
+
+
+def how(language: str) -> str:
+    return "\n\n".join([texts.words(language)["how_text"]] + [texts.walkthrough(name, language)
+                                                              for name in state.CLASSIFIERS])
 
 
 def build() -> gr.Blocks:
+    language = "en"
+    words = texts.words(language)
+    default = state.classifier(state.DEFAULT)
     with gr.Blocks(title="LeNet Lens") as demo:
-        gr.Markdown(i18n("title"))
-        with gr.Row(equal_height=False):
-            with gr.Column(scale=4, min_width=300):
-                sketch = gr.Sketchpad(
-                    elem_id="sketchpad", label=i18n("sketch"), show_label=False, interactive=True, type="numpy",
-                    image_mode="L",
-                    canvas_size=(CANVAS, CANVAS), layers=False, transforms=(), buttons=[],
-                    brush=gr.Brush(default_size=BRUSH, colors=["#000000"], color_mode="fixed"))
-                prediction = gr.Label(elem_id="prediction", label=i18n("prediction"), num_top_classes=3)
-            with gr.Column(scale=4, min_width=300):
-                model = gr.Radio(list(state.CLASSIFIERS), value=state.DEFAULT, label=i18n("model"),
-                                 info=i18n("model_info"))
-                examples = gr.Dataset(components=["image"], samples=[[str(p)] for p in EXAMPLES],
-                                      label=i18n("examples"), elem_id="examples", samples_per_page=len(EXAMPLES),
-                                      type="index", layout="gallery")
-                gr.Markdown(i18n("pipeline"))
-                gr.Markdown(i18n("pipeline_info"))
-                pipeline = gr.HTML(elem_id="pipeline")
-            with gr.Column(scale=7, min_width=320):
-                gr.Markdown(i18n("activations"))
-                gr.Markdown(i18n("activations_info"))
-                activations = gr.HTML(elem_id="activations")
-        with gr.Accordion(i18n("kernels"), open=False):
-            gr.Markdown(i18n("kernels_info"))
-            show = gr.Button(i18n("show_kernels"), size="sm")
-            kernel_view = gr.HTML(elem_id="kernels")
-        with gr.Accordion(i18n("how"), open=False):
-            gr.Markdown(i18n("how_text"))
-
-        # The Sketchpad is never an event's input (see sketchpad.js): strokes reach the
-        # server as a data URL through this hidden pair, once each.
-        drawing = gr.Textbox(visible="hidden")
-        send = gr.Button(visible="hidden", elem_id="send-drawing")
-
-        outputs = [prediction, pipeline, activations]
-        # The page's own events stay callable (the page calls them) but out of the API docs,
-        # which list only /predict.
-        internal = dict(api_visibility="undocumented", show_progress="hidden")
-        stroke = dict(fn=read, inputs=[drawing, model], outputs=outputs, js=WITH_DRAWING,
-                      trigger_mode="always_last", **internal)
-        send.click(**stroke)
-        model.change(**stroke)
-        examples.click(example, examples, sketch, **internal).then(
-            None, js="() => { [500, 1500].forEach(ms => setTimeout(window.llSend, ms)); }")  # once it is drawn
-        show.click(kernels, model, kernel_view, api_visibility="undocumented")
-        demo.load(hint, None, prediction, **internal)
-        demo.load(None, js=SKETCHPAD_JS)
+        # The served API first: Gradio's page client takes the endpoint named /predict as
+        # event 0's description, and warned "Too many arguments" on every stroke otherwise.
         api.wire()
+        with gr.Row(elem_id="top"):
+            with gr.Column(scale=1, min_width=220):
+                title = gr.Markdown(header(language), elem_id="title")
+            with gr.Column(scale=0, min_width=140, elem_id="language-column"):
+                switch = gr.Radio(texts.SWITCH, value=language, label="EN / 中文", show_label=False, container=False,
+                                  elem_id="language")
+            with gr.Column(scale=0, min_width=300, elem_id="model-column"):
+                model = gr.Radio(list(state.CLASSIFIERS), value=state.DEFAULT, label=words["model"], elem_id="model")
+        with gr.Row(equal_height=False, elem_id="main"):
+            with gr.Column(scale=0, min_width=320, elem_id="left"):
+                drawing = pad(words)
+                card = answer.answer()
+            with gr.Column(scale=1, min_width=320, elem_id="right"):
+                heading = gr.Markdown(network_heading(state.DEFAULT, language), elem_id="network-heading")
+                view = network.view(default, language)
+                colours = gr.Markdown(words["colours"], elem_id="colours")
+        with gr.Accordion(words["kernels"], open=False, elem_id="kernels-panel") as kernels_panel:
+            kernel_view = gallery("kernels", kernels.figures(default, language))
+        with gr.Accordion(words["how"], open=False, elem_id="how-panel") as how_panel:
+            how_text = gr.Markdown(how(language))
+
+        stroke = dict(fn=read, inputs=[drawing, model, switch], outputs=[card, view, heading], **QUIET)
+        strokes = drawing.stroke(trigger_mode="always_last", **stroke)
+        lenses = view.lens(lens, [drawing, model, switch], view, trigger_mode="always_last", **QUIET)
+        # A stroke or lens still running answers for the old model or language: cancel it.
+        model.change(cancels=[strokes, lenses], **stroke)
+        model.change(kernels.show, [model, switch], kernel_view, **QUIET)
+        everything = [title, drawing, model, card, view, heading, colours, kernels_panel, kernel_view,
+                      how_panel, how_text]
+        switch.change(translate, [drawing, model, switch], everything, cancels=[strokes, lenses], **QUIET)
+        demo.load(first_language, None, switch, **QUIET)
     return demo

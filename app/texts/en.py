@@ -1,0 +1,48 @@
+"""Every word the page shows, in English. app/texts/zh.py has the same keys in 简体中文."""
+
+WORDS = {
+    "title": "LeNet Lens",
+    "subtitle": "Draw one digit, 0–9, and watch a LeNet trained in PaddlePaddle read it, layer by layer.",
+    # the drawing pad
+    "pad": "drawing pad: draw one digit with the mouse, a pen or a finger",
+    "undo": "Undo", "redo": "Redo", "clear": "Clear", "pen": "Pen",
+    "examples": "or try an MNIST test digit:",
+    # the answer
+    "reads": "LeNet reads",
+    "draw_hint": "Draw a digit, 0–9",
+    "not_sure": "not sure — is that one digit?",
+    "why": "Why {digit}?",
+    "model": "Network",
+    # the network view
+    "network": "What every layer sees",
+    "colours": ("Your drawing is shown dark on white, as drawn; from the 28×28 on, as the network sees it: "
+                "bright ink on black, like MNIST. In the maps, bright = strongly active; blue = below zero "
+                "(only layers without ReLU, such as the tutorial net's conv2, have negative values)."),
+    "steps": {"ink": "ink", "crop": "crop to the ink", "stroke": "stroke like MNIST's",
+              "20×20": "longest side 20 px", "28×28": "28×28, centred by mass", "padded": "32×32: padded by {pad}",
+              "as_is": "28×28, already MNIST-shaped"},
+    "field": "receptive field r = {r_in} + ({k} − 1)·{j_in} = {r} px, jump j = {j_in}·{s} = {j}",
+    "tap": "Tap a cell of a conv or pool map to see the part of your drawing it looks at.",
+    "sees": "{layer}, map {map}, cell ({y}, {x}) sees input rows {top}–{bottom}, columns {left}–{right}.",
+    "clipped": "Its square reaches past the 28×28 into the padding: shown clipped.",
+    "gradient": "Orange: where a change of the input would move this unit most (its gradient).",
+    "dead": "This unit is 0 for your drawing (a ReLU that is off), so no small change of the input moves it.",
+    "scale": "scale {low} … {high}",
+    # panels below
+    "kernels": "Learned kernels",
+    "kernels_info": ("Each row is one output map, each column one input map; red adds where the input is bright, "
+                     "blue subtracts."),
+    "kernels_shape": "output × input maps: {out} × {inp}",
+    "how": "How the shapes work out",
+    "how_text": (
+        "A convolution with a k×k kernel, padding p and stride s turns an input of side *in* into "
+        "out = (in − k + 2p)/s + 1. The tutorial starts from a 32×32 image: MNIST's 28×28 padded by 2, "
+        "which is what LeNet-5's C1 does. 6 kernels of 5×5 give 6@28×28; a 2×2 max-pool halves it to "
+        "6@14×14; 16 kernels of 5×5 give 16@10×10, pooled to 16@5×5; C5's 120 kernels of 5×5 leave 120 "
+        "numbers, then 84, then the 10 digit scores.\n\n"
+        "What one cell sees grows the same way: r_out = r_in + (k − 1)·j_in, j_out = j_in·s, so LeNet-5's "
+        "C1 cells see 5×5 pixels, S2 6×6, C3 14×14, S4 16×16, and C5 the whole padded 32×32."),
+    "walk_head": "| layer | output | out = (in − k + 2p)/s + 1 | receptive field |",
+    "input_row": "| input | 1@28×28 (the tutorial's 32×32 is this padded by 2) | — | 1 |",
+    "kinds": {"conv": "conv {k}×{k}", "pool": "max-pool {k}×{k}", "fc": "fully connected"},
+}

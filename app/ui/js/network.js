@@ -1,0 +1,139 @@
+// The whole network on one screen: the pipeline's steps, then every layer's maps, painted
+// from the compact arrays the server sends (app/ui/network.py builds them). Tap a cell of a
+// conv or pool map and the view outlines it, marks the square of the input it can see on
+// the crop, the 28×28 and the padded 32×32, and asks the server (event 'lens') for the
+// gradient of that unit, which comes back as props.lens and is laid over the 28×28.
+
+const root = element.querySelector('.ll-net');
+let shown = null, selected = null;
+
+const fill = (text, values) => text.replace(/\{(\w+)\}/g, (_, key) => values[key]);
+
+// Map layers get two to a row on a wide screen and one thin strip each on a phone.
+const columnsFor = (layer, wide) => {
+  const [channels] = layer.array.shape;
+  if (layer.array.shape.length === 3) return wide && channels > 8 ? 8 : channels;
+  if (layer.kind === 'output') return channels;
+  return wide ? Math.ceil(channels / 3) : Math.ceil(channels / 2);
+};
+
+const zoomFor = (grid, target, most) => Math.max(1, Math.min(most, Math.floor(target / grid)));
+
+const figure = (caption, className) => {
+  const canvas = LL.el('canvas'), frame = LL.el('div', { class: 'll-frame' }, canvas);
+  const node = LL.el('figure', { class: className }, frame, LL.el('figcaption', {}, ...caption));
+  return { node, canvas, frame };
+};
+
+const build = (value) => {
+  const wide = root.clientWidth >= 600, half = wide ? root.clientWidth / 2 - 24 : root.clientWidth - 8;
+  root.replaceChildren();
+  shown = { value, steps: {}, layers: {}, width: root.clientWidth };
+  const steps = LL.el('div', { class: 'll-steps' });
+  for (const step of value.steps) {
+    const { node, canvas, frame } = figure([step.caption], 'll-step');
+    const [height, width] = step.array.shape;
+    LL.paintGrid(canvas, step.array, 1, step.kind);
+    const side = wide ? step.size : Math.round(step.size * 0.6), zoom = side / Math.max(height, width);
+    canvas.style.width = `${Math.round(width * zoom)}px`;
+    Object.assign(frame.style, { width: `${side}px`, height: `${side}px` });  // any shape, same place
+    if (step.role) shown.steps[step.role] = { step, frame, zoom };
+    steps.append(node);
+  }
+  const layers = LL.el('div', { class: 'll-layers' });
+  for (const layer of value.layers) {
+    const lines = [LL.el('b', { text: layer.title })];
+    if (layer.formula) lines.push(LL.el('span', { class: 'll-formula', text: layer.formula }));
+    if (layer.field) lines.push(LL.el('span', { class: 'll-field', text: layer.field.text }));
+    lines.push(LL.el('span', { class: 'll-scale', text: layer.scale }));  // empty before a drawing: no jump
+    const { node, canvas, frame } = figure(lines, `ll-layer ll-${layer.kind}`);
+    const columns = columnsFor(layer, wide);
+    const grid = LL.paintGrid(canvas, layer.array, columns, 'activation');
+    const zoom = zoomFor(canvas.width, layer.kind === 'output' ? Math.min(half, 300) : half, layer.kind === 'output' ? 28 : 12);
+    canvas.style.width = `${canvas.width * zoom}px`;
+    if (layer.kind === 'output') {
+      const digits = LL.el('div', { class: 'll-digits' }, ...[...Array(grid.width).keys()].map((d) => LL.el('b', { text: d })));
+      digits.style.width = canvas.style.width;
+      frame.append(digits);
+    }
+    if (layer.field) {
+      canvas.classList.add('ll-tappable');
+      canvas.addEventListener('click', (event) => select(layer, grid, zoom, event));
+    }
+    shown.layers[layer.name] = { layer, grid, zoom, frame };
+    layers.append(node);
+  }
+  const note = LL.el('p', { class: 'll-note', text: value.words.tap });
+  root.append(steps, note, layers);
+  shown.note = note;
+};
+
+const mark = (frame, cls, top, left, height, width) => {
+  const box = LL.el('div', { class: `ll-mark ${cls}` });
+  Object.assign(box.style, { top: `${top}px`, left: `${left}px`, width: `${width}px`, height: `${height}px` });
+  frame.append(box);
+};
+
+// The input square of the selected cell, on every step that shows the input's pixels.
+const drawSelection = () => {
+  root.querySelectorAll('.ll-mark, .ll-heat').forEach((node) => node.remove());
+  if (!selected || !shown.layers[selected.layer]) return;
+  const { layer, grid, zoom, frame } = shown.layers[selected.layer];
+  const { channel, y, x } = selected;
+  mark(frame, 'll-cell', (Math.floor(channel / grid.columns) * (grid.height + 1) + y) * zoom,
+    ((channel % grid.columns) * (grid.width + 1) + x) * zoom, zoom, zoom);
+  const { size, jump, start } = layer.field;
+  const top = start + y * jump, left = start + x * jump, value = shown.value;
+  const clip = (v, most) => Math.max(0, Math.min(most, v));
+  for (const { step, frame: stepFrame, zoom: z } of Object.values(shown.steps)) {
+    const [h, w] = step.array.shape;
+    let [t, l, s] = [top, left, size];
+    if (step.role === 'padded') { t += value.pad; l += value.pad; }
+    if (step.role === 'crop') {
+      if (!value.placement) continue;
+      const { top: pt, left: pl, scale } = value.placement;
+      [t, l, s] = [(top - pt) / scale, (left - pl) / scale, size / scale];
+    }
+    const [t0, l0] = [clip(t, h), clip(l, w)], [t1, l1] = [clip(t + s, h), clip(l + s, w)];
+    if (t1 > t0 && l1 > l0) mark(stepFrame, 'll-box', t0 * z, l0 * z, (t1 - t0) * z, (l1 - l0) * z);
+  }
+  const clipped = top < 0 || left < 0 || top + size > 28 || left + size > 28;
+  shown.note.textContent = fill(value.words.sees, {
+    layer: selected.layer, map: channel + 1, y, x, top, left, bottom: top + size - 1, right: left + size - 1,
+  }) + (clipped ? ' ' + value.words.clipped : '');
+  const lens = props.lens;
+  if (lens && lens.layer === selected.layer && lens.channel === channel && lens.y === y && lens.x === x) {
+    shown.note.textContent += ' ' + lens.note;
+    const input = shown.steps.input;
+    if (lens.heat && input) {
+      const heat = LL.el('canvas', { class: 'll-heat' });
+      LL.paintGrid(heat, lens.heat, 1, 'heat');
+      heat.style.width = `${28 * input.zoom}px`;
+      input.frame.append(heat);
+    }
+  }
+};
+
+const select = (layer, grid, zoom, event) => {
+  const px = Math.floor(event.offsetX / zoom), py = Math.floor(event.offsetY / zoom);
+  const column = Math.floor(px / (grid.width + 1)), row = Math.floor(py / (grid.height + 1));
+  const x = px % (grid.width + 1), y = py % (grid.height + 1), channel = row * grid.columns + column;
+  if (x >= grid.width || y >= grid.height || channel >= grid.channels) return;  // a gap between maps
+  selected = { layer: layer.name, channel, y, x };
+  drawSelection();
+  trigger('lens', selected);
+};
+
+const render = () => {
+  const value = props.value;
+  if (!value || !value.layers) return;
+  const sameNetwork = shown && shown.value.model === value.model && shown.value.lang === value.lang;
+  if (!sameNetwork) selected = null;
+  build(value);
+  drawSelection();
+};
+
+watch('value', render);
+watch('lens', drawSelection);
+new ResizeObserver(() => { if (shown && Math.abs(shown.width - root.clientWidth) > 40) render(); }).observe(root);
+render();

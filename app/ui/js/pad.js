@@ -1,0 +1,68 @@
+// The drawing pad: a plain canvas the page owns (no Gradio internals), its pen, Undo/Redo,
+// Clear and the MNIST examples. It sends the drawing as a PNG data URL, its value, with the
+// custom event 'stroke': while the pen moves (at most every LIVE_MS; the event's
+// trigger_mode keeps one request in flight) and once more when the stroke ends.
+// `element`, `props`, `trigger` and `watch` come from gr.HTML's js_on_load.
+
+const SIDE = props.side, LIVE_MS = 150;
+const paper = element.querySelector('canvas');
+const pen = paper.getContext('2d');
+let strokes = [], undone = [], background = null, current = null, lastLive = 0, sent = '';
+
+const redraw = () => {
+  pen.fillStyle = '#fff'; pen.fillRect(0, 0, SIDE, SIDE);
+  if (background) pen.drawImage(background, 0, 0, SIDE, SIDE);
+  pen.lineCap = pen.lineJoin = 'round'; pen.strokeStyle = '#000'; pen.fillStyle = '#000';
+  for (const { width, points } of strokes) {
+    pen.lineWidth = width;
+    pen.beginPath(); pen.moveTo(...points[0]);
+    for (const point of points.slice(1)) pen.lineTo(...point);
+    if (points.length === 1) { pen.arc(...points[0], width / 2, 0, 2 * Math.PI); pen.fill(); } else pen.stroke();
+  }
+};
+
+const send = () => {
+  const drawing = strokes.length || background ? paper.toDataURL('image/png') : '';
+  if (drawing === sent) return;  // unchanged: no request
+  sent = props.value = drawing;
+  trigger('stroke');
+};
+
+const at = (event) => {
+  const box = paper.getBoundingClientRect();
+  return [(event.clientX - box.left) * SIDE / box.width, (event.clientY - box.top) * SIDE / box.height];
+};
+
+paper.addEventListener('pointerdown', (event) => {
+  paper.setPointerCapture(event.pointerId);
+  current = { width: Number(element.querySelector('.ll-size').value), points: [at(event)] };
+  strokes.push(current); undone = [];
+  redraw();
+});
+paper.addEventListener('pointermove', (event) => {
+  if (!current) return;
+  current.points.push(at(event));
+  redraw();
+  if (event.timeStamp - lastLive > LIVE_MS) { lastLive = event.timeStamp; send(); }
+});
+const finish = () => { if (current) { current = null; send(); } };
+paper.addEventListener('pointerup', finish);
+paper.addEventListener('pointercancel', finish);
+
+element.addEventListener('click', (event) => {
+  const button = event.target.closest('button');
+  if (!button) return;
+  if (button.classList.contains('ll-undo') && strokes.length) undone.push(strokes.pop());
+  else if (button.classList.contains('ll-redo') && undone.length) strokes.push(undone.pop());
+  else if (button.classList.contains('ll-clear')) { strokes = []; undone = []; background = null; }
+  else if (button.dataset.example !== undefined) {
+    // An example replaces the drawing and its history: Undo never steps back into it.
+    const image = new Image();
+    image.onload = () => { background = image; strokes = []; undone = []; redraw(); send(); };
+    image.src = button.querySelector('img').src;
+    return;
+  } else return;
+  redraw(); send();
+});
+
+redraw();

@@ -1,0 +1,28 @@
+"""The kernels panel: what the first two convolution layers learned, one row per output map
+and one column per input map, on a blue (subtracts) to red (adds) scale."""
+
+from app import texts
+from app.inference import DigitClassifier
+from app.render import packed
+from app.ui import state
+from app.ui.gallery import figure
+
+
+def figures(clf: DigitClassifier, language: str) -> dict:
+    words = texts.words(language)
+    weights = clf.network.state_dict()
+    shown = []
+    for info in [info for info in clf.layers if info.kind == "conv"][:2]:
+        kernels = weights[f"{info.name}.weight"].numpy()  # (out, in, k, k)
+        out_maps, in_maps, size, _ = kernels.shape
+        limit = float(abs(kernels).max()) or 1.0
+        caption = (f"{info.name} · {words['kernels_shape'].format(out=out_maps, inp=in_maps)}"
+                   f" · {size}×{size} · ±{limit:.2g}")
+        shown.append(figure(packed(kernels.reshape(-1, size, size), -limit, limit), caption, "signed",
+                            zoom=8 if in_maps > 1 else 12, columns=in_maps, numbered=True))
+    return {"figures": shown, "note": words["kernels_info"]}
+
+
+def show(model: str, language: str) -> dict:
+    """The kernels of the model now shown: on model switch and language switch."""
+    return figures(state.classifier(model), language)

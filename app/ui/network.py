@@ -1,0 +1,84 @@
+"""The network panel: the pipeline's steps and every layer's maps for the current drawing,
+painted in the browser (js/paint.js, js/network.js) from compact arrays. A tapped cell of
+a map comes back as the 'lens' event; its gradient goes to the page as the `lens` prop."""
+
+from pathlib import Path
+
+import gradio as gr
+import numpy as np
+
+from app import texts
+from app.inference import DigitClassifier, Prediction
+from app.preprocess import placement
+from app.render import blank, packed, thumbnail
+
+JS = "\n".join((Path(__file__).parent / "js" / name).read_text() for name in ("paint.js", "network.js"))
+TEMPLATE = '<div class="ll-net"></div>'
+STEP_SIZE = {"ink": 64, "crop": 64, "stroke": 64, "20×20": 40, "28×28": 56, "padded": 64}  # CSS px
+# Placeholders before the first drawing: each step's usual shape, so nothing moves later.
+EMPTY_STEPS = {"ink": (64, 64), "crop": (48, 40), "stroke": (64, 54), "20×20": (20, 17), "28×28": (28, 28)}
+ROLES = {"crop": "crop", "28×28": "input"}  # the steps that show input pixels, for the lens
+
+
+def _step(name: str, array: dict, words: dict, kind: str, pad: int = 0) -> dict:
+    rows, cols = array["shape"]
+    caption = words["steps"][name].format(pad=pad)
+    return {"name": name, "caption": f"{caption} · {cols}×{rows}", "array": array, "kind": kind,
+            "size": STEP_SIZE[name], "role": ROLES.get(name, "padded" if name == "padded" else None)}
+
+
+def _steps(result: Prediction | None, pad: int, words: dict) -> list[dict]:
+    if result is None or result.input is None:
+        arrays = {name: blank(shape) for name, shape in EMPTY_STEPS.items()}
+    else:
+        arrays = {name: packed(thumbnail(image), 0, 1) for name, image in result.steps.items()}
+    steps = [_step(name, array, words, "grey" if name == "28×28" else "ink") for name, array in arrays.items()]
+    if pad:  # the tutorial's 32×32: what C1 actually convolves
+        padded = (packed(np.pad(result.input, pad), 0, 1) if result is not None and result.input is not None
+                  else blank((28 + 2 * pad,) * 2))
+        steps.append(_step("padded", padded, words, "grey", pad))
+    return steps
+
+
+def payload(clf: DigitClassifier, language: str, result: Prediction | None = None) -> dict:
+    """What js/network.js paints: the steps, every layer (empty before the first drawing)."""
+    words = texts.words(language)
+    drawn = result is not None and result.input is not None
+    layers = []
+    for index, info in enumerate(clf.layers):
+        array = packed(result.activations[info.name]) if drawn else blank(info.shape)
+        field = info.field if info.is_map else None
+        layers.append({
+            "name": info.name, "title": texts.layer_title(info, language), "formula": info.formula,
+            "kind": "output" if index == len(clf.layers) - 1 else "map" if info.is_map else "vector",
+            "field": field and {"size": field.size, "jump": field.jump, "start": field.start,
+                                "text": texts.field_text(clf.layers, index, language)},
+            "scale": words["scale"].format(low=f"{array['low']:.2g}", high=f"{array['high']:.2g}") if drawn else "",
+            "array": array})
+    first = clf.network.specs[0]
+    pad = first.padding if first.kind == "conv" else 0
+    where = placement(result.steps) if drawn else None
+    return {"model": clf.name, "lang": language, "pad": pad, "layers": layers, "steps": _steps(result, pad, words),
+            "placement": where and {"scale": where[0] * _thumb_ratio(result), "top": where[1], "left": where[2]},
+            "words": {key: words[key] for key in ("tap", "sees", "clipped")}}
+
+
+def _thumb_ratio(result: Prediction) -> float:
+    """Crop pixels per thumbnail pixel, since the page gets the crop as a thumbnail."""
+    crop = result.steps["crop"]
+    return max(crop.shape) / max(thumbnail(crop).shape)
+
+
+def view(clf: DigitClassifier, language: str) -> gr.HTML:
+    return gr.HTML(value=payload(clf, language), html_template=TEMPLATE, js_on_load=JS, elem_id="network",
+                   lens=None)
+
+
+def lens_payload(clf: DigitClassifier, image: np.ndarray, cell: dict, language: str) -> dict:
+    """The gradient of the tapped unit, as js/network.js lays it over the 28×28."""
+    words = texts.words(language)
+    value, gradient = clf.unit_gradient(image, cell["layer"], cell["channel"], cell["y"], cell["x"])
+    strength = np.abs(gradient)
+    dead = value == 0 or not strength.any()
+    return {**cell, "note": words["dead"] if dead else words["gradient"],
+            "heat": None if dead else packed(strength / strength.max(), 0, 1)}
