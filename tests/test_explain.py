@@ -1,0 +1,126 @@
+"""Receptive fields, gradients, attributions and stress tests, checked against oracles:
+a brute-force search for the pixels a unit depends on, and completeness of the attributions."""
+
+import numpy as np
+import paddle
+import pytest
+
+from app import registry, stress
+from app.inference import DigitClassifier
+from app.models import MNIST_MEAN
+
+
+def impulse_oracle(name: str, layer: str, channel: int, y: int, x: int) -> np.ndarray:
+    """The input pixels that move one unit, found by raising each pixel in turn. Every weight
+    is 1, every bias 0, and the input MNIST's mean (0 once the network normalises it, as its
+    padding is): all units of a layer start equal, so a max-pool grows with any of its inputs."""
+    network = registry.get(name).build()
+    network.set_state_dict({key: paddle.full(value.shape, 1.0 if key.endswith("weight") else 0.0)
+                            for key, value in network.state_dict().items()})
+    raised = np.eye(28 * 28, dtype=np.float32).reshape(-1, 1, 28, 28)
+    inputs = paddle.to_tensor(MNIST_MEAN + np.concatenate([np.zeros((1, 1, 28, 28), np.float32), raised]))
+    with paddle.no_grad():
+        _, activations = network(inputs, with_activations=True)
+    unit = activations[layer].numpy()[:, channel, y, x]
+    return (unit[1:] != unit[0]).reshape(28, 28)
+
+
+def clipped(box) -> np.ndarray:
+    top, left, bottom, right = box
+    mask = np.zeros((28, 28), bool)
+    mask[max(top, 0):max(bottom, 0), max(left, 0):max(right, 0)] = True
+    return mask
+
+
+@pytest.mark.parametrize("name", ["lenet5", "tutorial"])
+def test_every_map_layers_box_is_the_set_of_pixels_its_unit_depends_on(name):
+    clf = DigitClassifier(name, registry.get(name).build())
+    for info in clf.layers:
+        if not info.is_map:
+            continue
+        size = info.shape[-1]
+        for y, x in [(0, 0), (size // 2, size // 3), (size - 1, size - 1)]:
+            box = clf.receptive_field(info.name, y, x)
+            assert (box[2] - box[0], box[3] - box[1]) == (info.field.size,) * 2
+            assert np.array_equal(impulse_oracle(name, info.name, 0, y, x), clipped(box)), (info.name, y, x)
+
+
+def test_a_units_gradient_never_leaves_its_box(classifier, mnist_fixture):
+    rng = np.random.default_rng(0)
+    maps = [info for info in classifier.layers if info.is_map]
+    seen_live = 0
+    for digit in mnist_fixture.test_x[:100]:
+        info = maps[rng.integers(len(maps))]
+        channel, y, x = (int(rng.integers(n)) for n in info.shape)
+        value, gradient = classifier.unit_gradient(digit.astype(np.float32) / 255, info.name, channel, y, x)
+        outside = ~clipped(classifier.receptive_field(info.name, y, x))
+        assert not gradient[outside].any(), (info.name, channel, y, x)
+        seen_live += bool(value)
+    assert seen_live > 30  # the check saw real gradients, not only dead units
+
+
+def test_the_corner_box_reaches_into_the_padding(classifier):
+    assert classifier.receptive_field("C1", 0, 0) == (-2, -2, 3, 3)
+    assert classifier.receptive_field("S4", 4, 4) == (14, 14, 30, 30)
+    with pytest.raises(ValueError, match="no cell"):
+        classifier.receptive_field("C3", 10, 0)
+    with pytest.raises(ValueError, match="not a conv or pool map"):
+        classifier.receptive_field("F6", 0, 0)
+
+
+def _blank_logits(clf):
+    with paddle.no_grad():
+        return clf.network(paddle.zeros([1, 1, 28, 28])).numpy()[0]
+
+
+def test_attributions_add_up_to_the_change_in_score(classifier, drawings):
+    blank = _blank_logits(classifier)
+    for image, label in drawings[:8]:
+        explanation = classifier.explain(image)
+        assert explanation.label == label and explanation.input.shape == (28, 28)
+        expected = explanation.logits[label] - blank[label]
+        assert explanation.attribution.sum() == pytest.approx(expected, rel=0.01)
+        assert explanation.occlusion.shape == (28, 28) and explanation.occlusion.max() > 0
+
+
+def test_a_rival_explains_the_difference(classifier, drawings):
+    image, label = drawings[0]
+    rival = int(classifier.predict(image).probabilities.argsort()[-2])
+    explanation = classifier.explain(image, rival=rival)
+    blank = _blank_logits(classifier)
+    gap = (explanation.logits[label] - explanation.logits[rival]) - (blank[label] - blank[rival])
+    assert explanation.rival == rival and explanation.attribution.sum() == pytest.approx(gap, rel=0.01)
+    with pytest.raises(ValueError, match="rival"):
+        classifier.explain(image, rival=label)
+
+
+def test_a_blank_drawing_has_nothing_to_explain(classifier):
+    explanation = classifier.explain(np.full((280, 280), 255, np.uint8))
+    assert explanation.label is None and explanation.attribution is None
+
+
+@pytest.mark.parametrize("kind", stress.KINDS)
+def test_a_sweep_is_one_batch_and_its_neutral_value_is_the_prediction(classifier, drawings, kind):
+    image, label = drawings[3]
+    values = stress.SWEEPS[kind]
+    probabilities = classifier.stress(image, kind, values)
+    assert probabilities.shape == (31, 10) and np.allclose(probabilities.sum(axis=1), 1, atol=1e-5)
+    neutral = classifier.stress(image, kind, [stress.NEUTRAL[kind]])[0]
+    assert np.allclose(neutral, classifier.predict(image).probabilities, atol=1e-6)
+
+
+def test_sweeps_change_the_input_the_way_they_say(classifier, drawings):
+    digit = classifier.predict(drawings[2][0]).input
+    moved = stress.variant(digit, "shift_x", 3)
+    assert np.allclose(moved[:, 3:], digit[:, :-3], atol=1e-5)
+    assert stress.variant(digit, "thickness", 1).sum() > digit.sum() > stress.variant(digit, "thickness", -1).sum()
+    assert stress.variant(digit, "rotate", 90).sum() == pytest.approx(digit.sum(), rel=0.05)
+    with pytest.raises(ValueError, match="unknown stress kind"):
+        stress.variant(digit, "melt", 1)
+
+
+def test_flips_are_found_walking_out_from_the_neutral_value():
+    labels = [3, 3, 7, 7, 7, 7, 1]
+    probabilities = np.eye(10)[labels]
+    assert stress.flips(probabilities, [-3, -2, -1, 0, 1, 2, 3], 0) == [1, 6]
+    assert stress.flips(np.eye(10)[[7] * 5], range(5), 2) == []
