@@ -62,12 +62,13 @@ class DigitClassifier:
                                  for info in self.layers)
         return probabilities, shaped
 
-    def predict(self, image, with_activations: bool = True) -> Prediction:
-        return self.predict_batch([image], with_activations)[0]
+    def predict(self, image, with_activations: bool = True, skip=()) -> Prediction:
+        return self.predict_batch([image], with_activations, skip)[0]
 
-    def predict_batch(self, images, with_activations: bool = True) -> list[Prediction]:
-        """One forward pass for every image that holds a digit."""
-        prepared = [preprocess(image) for image in images]
+    def predict_batch(self, images, with_activations: bool = True, skip=()) -> list[Prediction]:
+        """One forward pass for every image that holds a digit; `skip` leaves pipeline steps
+        out (app.preprocess.SWITCHES), to see what each is for."""
+        prepared = [preprocess(image, skip) for image in images]
         drawn = [i for i, (digit, _) in enumerate(prepared) if digit is not None]
         results = [Prediction(None, np.full(NUM_CLASSES, 1 / NUM_CLASSES, np.float32), None, steps)
                    for _, steps in prepared]

@@ -223,11 +223,19 @@ def centre(digit: np.ndarray) -> np.ndarray:
     return out
 
 
-def preprocess(image) -> tuple[np.ndarray | None, "OrderedDict[str, np.ndarray]"]:
+# The steps the stress lab can turn off, one at a time, to show what each one is for.
+SWITCHES = ("stroke", "box", "centre")
+
+
+def preprocess(image, skip=()) -> tuple[np.ndarray | None, "OrderedDict[str, np.ndarray]"]:
     """The network's 28×28 float32 input in [0, 1] (None for a blank canvas) and the steps.
 
-    Step arrays are 2-D float32 in [0, 1], in pipeline order.
+    Step arrays are 2-D float32 in [0, 1], in pipeline order. `skip` names SWITCHES to leave
+    out: "stroke" keeps the drawn stroke width, "box" keeps the digit's size relative to the
+    canvas instead of fitting it to 20 px, "centre" keeps it where it was drawn.
     """
+    if set(skip) - set(SWITCHES):
+        raise ValueError(f"unknown steps to skip {sorted(set(skip) - set(SWITCHES))}; one of {SWITCHES}")
     steps = OrderedDict()
     pixels = to_array(image)
     if pixels is None:
@@ -240,13 +248,25 @@ def preprocess(image) -> tuple[np.ndarray | None, "OrderedDict[str, np.ndarray]"
     top, bottom, left, right = box
     cropped = Image.fromarray(np.ascontiguousarray(ink[top:bottom, left:right]))
     steps["crop"] = cropped
-    stroked = normalise_stroke(_fit(cropped, WORK_SIZE))
-    steps["stroke"] = stroked
-    scaled = np.asarray(_fit(stroked, DIGIT_BOX), np.float32) / 255.0
+    stroked = _fit(cropped, WORK_SIZE)
+    steps["stroke"] = stroked if "stroke" in skip else normalise_stroke(stroked)
+    drawn_side = max(1, round(max(bottom - top, right - left) * IMAGE_SIZE / max(ink.shape)))
+    side = drawn_side if "box" in skip else DIGIT_BOX
+    scaled = np.asarray(_fit(steps["stroke"], side), np.float32) / 255.0
     steps["20×20"] = scaled
-    digit = centre(scaled)
+    digit = centre(scaled) if "centre" not in skip else _as_drawn(scaled, top / ink.shape[0], left / ink.shape[1])
     steps["28×28"] = digit
     return digit, _as_float(steps)
+
+
+def _as_drawn(digit: np.ndarray, top: float, left: float) -> np.ndarray:
+    """The digit placed in 28×28 where it sat on the canvas (`top`, `left` as fractions)."""
+    height, width = digit.shape
+    row = int(np.clip(round(top * IMAGE_SIZE), 0, IMAGE_SIZE - height))
+    col = int(np.clip(round(left * IMAGE_SIZE), 0, IMAGE_SIZE - width))
+    out = np.zeros((IMAGE_SIZE, IMAGE_SIZE), np.float32)
+    out[row:row + height, col:col + width] = digit
+    return out
 
 
 def _as_float(steps) -> "OrderedDict[str, np.ndarray]":

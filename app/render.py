@@ -17,8 +17,8 @@ def packed(values: np.ndarray, low: float | None = None, high: float | None = No
     """{shape, data, low, high}: the values as bytes 0–255 spread over [low, high] (by default
     from the smaller of 0 and the minimum to the larger of 0 and the maximum)."""
     values = np.asarray(values, np.float32)
-    low = float(min(values.min(), 0.0)) if low is None else low
-    high = float(max(values.max(), 0.0)) if high is None else high
+    low = float(min(values.min(), 0.0) if low is None else low)  # plain floats: JSON as numbers
+    high = float(max(values.max(), 0.0) if high is None else high)
     scale = 255.0 / (high - low) if high > low else 0.0
     data = np.clip((values - low) * scale + 0.5, 0, 255).astype(np.uint8)
     return {"shape": list(values.shape), "data": base64.b64encode(data.tobytes()).decode("ascii"),
@@ -36,3 +36,13 @@ def thumbnail(image: np.ndarray, side: int = THUMBNAIL) -> np.ndarray:
     if factor <= 1:
         return image
     return np.asarray(Image.fromarray(image).reduce(factor))
+
+
+def onto_crop(values: np.ndarray, shape: tuple[int, int], scale: float, top: float, left: float) -> np.ndarray:
+    """A map over the 28×28 input resampled onto the crop (`shape`, in crop pixels), where
+    input pixel (y, x) shows crop pixel ((y − top) / scale, (x − left) / scale); nearest pixel."""
+    rows = np.floor(top + (np.arange(shape[0]) + 0.5) * scale).astype(int)
+    cols = np.floor(left + (np.arange(shape[1]) + 0.5) * scale).astype(int)
+    inside = (rows[:, None] >= 0) & (rows[:, None] < values.shape[0]) & (cols >= 0) & (cols < values.shape[1])
+    sampled = values[np.clip(rows, 0, values.shape[0] - 1)[:, None], np.clip(cols, 0, values.shape[1] - 1)]
+    return np.where(inside, sampled, 0).astype(np.float32)

@@ -107,3 +107,13 @@ def stroke(page, points, scale=1.0, at=(0.0, 0.0), release=True):
 def answer(page) -> str:
     """The digit the page shows, or its hint."""
     return page.locator("#answer .ll-digit, #answer .ll-hint").inner_text().strip()
+
+
+def open_tab(page, panel: str):
+    """Select one of the panels' tabs, through Gradio's 'More tabs' menu where the screen is narrow."""
+    button = page.locator(f"#{panel}-panel-button")
+    if not button.is_visible():
+        page.get_by_label("More tabs").click()
+        page.locator(".overflow-dropdown button").nth(["why", "lab", "kernels", "how"].index(panel) - 1).click()
+    else:
+        button.click()

@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from tests.helpers import ARTIFACTS, DESKTOP, ONE, PHONE, SEVEN, ZERO, launch, open_page, stroke
+from tests.helpers import ARTIFACTS, DESKTOP, ONE, PHONE, SEVEN, ZERO, launch, open_page, open_tab, stroke
 
 # Words that may stay in Latin letters on the Chinese page: names, not captions.
 NAMES = {"LeNet", "Lens", "PaddlePaddle", "MNIST", "ReLU", "Sigmoid", "EN", "lenet5", "tutorial", "mlp", "plain",
@@ -97,11 +97,17 @@ def test_the_language_switch_translates_every_caption(browser, server):
     expect(page.locator("#answer .ll-digit")).to_have_text("7", timeout=15_000)
     page.locator("#language").get_by_text("中文", exact=True).click()
     expect(page.locator("#answer")).to_contain_text("LeNet 认为是", timeout=15_000)
-    page.locator("#kernels-panel").click()  # open the panels so their words are on the page too
-    page.locator("#how-panel").click()
-    expect(page.locator("#kernels")).to_contain_text("输出 × 输入特征图", timeout=15_000)
-    text = " ".join(page.locator(part).inner_text() for part in ("#top", "#main", "#kernels-panel", "#how-panel"))
-    english = {word for word in re.findall(r"[A-Za-z][A-Za-z_0-9]{2,}", text)} - NAMES - FORMULA
+    seen = [page.locator(part).inner_text() for part in ("#top", "#main")]
+    page.click("#ask")  # "为什么是 7？"
+    expect(page.locator("#why figure").first).to_be_visible(timeout=20_000)
+    seen.append(page.locator("#why-panel").inner_text())
+    for panel in ("lab", "kernels", "how"):  # each tab, filled, so its words are on the page
+        open_tab(page, panel)
+        if panel == "lab":
+            expect(page.locator("#lab svg").first).to_be_visible(timeout=20_000)
+        seen.append(page.locator(f"#{panel}-panel").inner_text())
+    expect(page.locator("#kernels")).to_contain_text("输出 × 输入特征图")
+    english = {word for word in re.findall(r"[A-Za-z][A-Za-z_0-9]{2,}", " ".join(seen))} - NAMES - FORMULA
     assert not english, english
     shot(page, "desktop-zh-seven")
     page.locator("#language").get_by_text("EN", exact=True).click()
@@ -119,7 +125,7 @@ def test_examples_undo_and_the_model_switch(browser, server):
     page.click("#pad .ll-undo")
     page.click("#pad .ll-undo")  # one stroke to undo: the 3 before the 8 does not come back
     expect(page.locator("#answer .ll-digit")).to_have_text("8", timeout=15_000)
-    page.locator("#kernels-panel").click()
+    open_tab(page, "kernels")
     expect(page.locator("#kernels figcaption").first).to_contain_text("C1 · output × input maps: 6 × 1")
     page.get_by_label("tutorial").check()
     expect(page.locator("#network-heading")).to_contain_text("tutorial", timeout=15_000)
@@ -142,4 +148,34 @@ def test_tapping_a_c3_cell_marks_what_it_sees(browser, server):
     expect(page.locator("#network .ll-note")).to_contain_text(note)
     expect(page.locator("#network .ll-heat, #network .ll-note:has-text('is 0')")).not_to_have_count(0, timeout=15_000)
     shot(page, "desktop-en-lens")
+    page.close()
+
+
+@pytest.mark.parametrize("locale, size", [("en-US", DESKTOP), ("zh-CN", PHONE)])
+def test_ask_why_and_stress_test_a_drawing(browser, server, locale, size):
+    page = open_page(browser, server, locale=locale, size=size)
+    stroke(page, SEVEN)
+    expect(page.locator("#answer .ll-digit")).to_have_text("7", timeout=15_000)
+    expect(page.locator("#ask")).to_have_text("Why 7?" if locale == "en-US" else "为什么是 7？")
+    page.click("#ask")
+    figures = page.locator("#why figure")
+    expect(figures).to_have_count(3, timeout=20_000)  # over the 28×28, over the drawing, occlusion
+    assert page.locator("#why canvas.ll-overlay").count() == 3
+    assert page.eval_on_selector("#why canvas.ll-overlay", """canvas => {
+        const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+        let shown = 0; for (let i = 3; i < data.length; i += 4) shown += data[i] > 64; return shown; }""") > 20
+    page.locator("#why-panel").scroll_into_view_if_needed()
+    shot(page, f"why-{locale}-{size[0]}")
+    page.locator("#rival input").fill("1")
+    page.locator("#rival input").press("Enter")
+    expect(page.locator("#why .ll-note")).to_contain_text("1", timeout=15_000)
+    open_tab(page, "lab")
+    charts = page.locator("#lab svg.ll-chart")
+    expect(charts).to_have_count(6, timeout=30_000)  # rotation, scale, shift ×2, thickness, noise
+    assert all(charts.nth(i).locator("polyline").count() == 3 and charts.nth(i).locator("text").count() > 10
+               for i in range(6))
+    expect(page.locator("#lab figcaption")).not_to_have_count(0)
+    page.locator("#lab-panel").scroll_into_view_if_needed()
+    shot(page, f"lab-{locale}-{size[0]}")
+    assert page.console == [], page.console
     page.close()

@@ -29,11 +29,39 @@ WORDS = {
     "dead": "This unit is 0 for your drawing (a ReLU that is off), so no small change of the input moves it.",
     "scale": "scale {low} … {high}",
     # panels below
-    "kernels": "Learned kernels",
+    "why_tab": "Why?",
+    "why_intro": ("Integrated Gradients: each pixel's share of the digit's score, adding up from a blank "
+                  "input to your drawing. Occlusion: how much the answer drops when a small patch is hidden."),
+    "why_ask": "Draw a digit, then press “Why …?” under the answer.",
+    "against": "Against",
+    "rival_auto": "runner-up", "rival_none": "no rival",
+    "why_alone": "Red pushed towards {label}, blue pushed away from {label}.",
+    "why_rival": "Red: why {label} rather than {rival}; blue: why {rival} rather than {label}.",
+    "why_sum": "The shares add up to {total:.2f}, the change in score from a blank input.",
+    "why_input": "over the 28×28 the network saw",
+    "why_crop": "over your drawing",
+    "why_occlusion": "hiding 4×4 px: P({label}) drops up to {drop:.0f} %",
+    "lab_tab": "Stress test",
+    "lab_intro": ("Your drawing turned, scaled, moved, thickened and made noisy: each digit's probability along "
+                  "each sweep. A dashed line marks where the answer flips; the variant there is shown under it. "
+                  "Then the pipeline with one step turned off."),
+    "lab_run": "Stress-test this drawing",
+    "sweeps": {"rotate": "rotation (°)", "scale": "scale (×)", "shift_x": "shift right (px)",
+               "shift_y": "shift down (px)", "thickness": "thicker stroke (px)", "noise": "noise (σ)"},
+    "probability": "probability",
+    "flip": "→ {digit}",
+    "flip_variant": "{sweep} {value:.3g}: reads {digit}",
+    "no_flip": "{sweep}: reads {digit} all the way",
+    "switches_title": "The pipeline with one step turned off:",
+    "switches": {"stroke": "without the stroke-width step", "box": "without the 20 px box",
+                 "centre": "without centring by mass"},
+    "switch_reads": "{step}: reads {digit} ({p:.0f} %)",
+    "run": "Run",
+    "kernels": "Kernels",
     "kernels_info": ("Each row is one output map, each column one input map; red adds where the input is bright, "
                      "blue subtracts."),
     "kernels_shape": "output × input maps: {out} × {inp}",
-    "how": "How the shapes work out",
+    "how": "Shapes",
     "how_text": (
         "A convolution with a k×k kernel, padding p and stride s turns an input of side *in* into "
         "out = (in − k + 2p)/s + 1. The tutorial starts from a 32×32 image: MNIST's 28×28 padded by 2, "

@@ -28,10 +28,36 @@ WORDS = {
     "dead": "对你的画，这个单元是 0（ReLU 没有激活），输入的微小变化不会改变它。",
     "scale": "范围 {low} … {high}",
     # 下方的面板
-    "kernels": "学到的卷积核",
+    "why_tab": "为什么",
+    "why_intro": ("积分梯度：每个像素在这个数字得分里的份额，从空白输入一路累加到你的画。"
+                  "遮挡：遮住一小块时，判断下降多少。"),
+    "why_ask": "先画一个数字，再点判断下面的“为什么是……？”。",
+    "against": "对比",
+    "rival_auto": "第二名", "rival_none": "不对比",
+    "why_alone": "红色把判断推向 {label}，蓝色把它推离 {label}。",
+    "why_rival": "红色：为什么是 {label} 而不是 {rival}；蓝色：为什么是 {rival} 而不是 {label}。",
+    "why_sum": "这些份额加起来是 {total:.2f}，正是从空白输入到你的画时得分的变化。",
+    "why_input": "叠在网络看到的 28×28 上",
+    "why_crop": "叠在你的画上",
+    "why_occlusion": "遮住 4×4 像素：P({label}) 最多下降 {drop:.0f} %",
+    "lab_tab": "压力测试",
+    "lab_intro": ("把你的画旋转、缩放、移动、加粗、加噪声：每个数字的概率随之变化。虚线标出判断改变的地方，"
+                  "下面是那时的样子。然后每次关掉流程里的一步。"),
+    "lab_run": "对这幅画做压力测试",
+    "sweeps": {"rotate": "旋转（度）", "scale": "缩放（倍）", "shift_x": "右移（像素）",
+               "shift_y": "下移（像素）", "thickness": "笔画加粗（像素）", "noise": "噪声（σ）"},
+    "probability": "概率",
+    "flip": "→ {digit}",
+    "flip_variant": "{sweep} {value:.3g}：认为是 {digit}",
+    "no_flip": "{sweep}：一直认为是 {digit}",
+    "switches_title": "流程里每次关掉一步：",
+    "switches": {"stroke": "不调笔画粗细", "box": "不缩放到 20 像素", "centre": "不按质心居中"},
+    "switch_reads": "{step}：认为是 {digit}（{p:.0f} %）",
+    "run": "运行",
+    "kernels": "卷积核",
     "kernels_info": "每一行是一张输出特征图，每一列是一张输入特征图；红色：输入亮的地方加分，蓝色：减分。",
     "kernels_shape": "输出 × 输入特征图：{out} × {inp}",
-    "how": "尺寸是怎么算出来的",
+    "how": "尺寸怎么算",
     "how_text": (
         "卷积核 k×k、加边 p、步长 s 的卷积把边长 in 变成 out = (in − k + 2p)/s + 1。教程从 32×32 的图开始："
         "就是 MNIST 的 28×28 四周各加 2，LeNet-5 的 C1 正是这样做的。6 个 5×5 卷积核得到 6@28×28；"

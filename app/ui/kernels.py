@@ -1,6 +1,8 @@
 """The kernels panel: what the first two convolution layers learned, one row per output map
 and one column per input map, on a blue (subtracts) to red (adds) scale."""
 
+import gradio as gr
+
 from app import texts
 from app.inference import DigitClassifier
 from app.render import packed
@@ -26,3 +28,8 @@ def figures(clf: DigitClassifier, language: str) -> dict:
 def show(model: str, language: str) -> dict:
     """The kernels of the model now shown: on model switch and language switch."""
     return figures(state.classifier(model), language)
+
+
+def retitle(model: str, language: str) -> tuple:
+    """The panel's words in another language: its tab and its captions."""
+    return gr.update(label=texts.words(language)["kernels"]), show(model, language)

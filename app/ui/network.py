@@ -57,16 +57,19 @@ def payload(clf: DigitClassifier, language: str, result: Prediction | None = Non
             "array": array})
     first = clf.network.specs[0]
     pad = first.padding if first.kind == "conv" else 0
-    where = placement(result.steps) if drawn else None
+    where = crop_placement(result) if drawn else None
     return {"model": clf.name, "lang": language, "pad": pad, "layers": layers, "steps": _steps(result, pad, words),
-            "placement": where and {"scale": where[0] * _thumb_ratio(result), "top": where[1], "left": where[2]},
+            "placement": where and dict(zip(("scale", "top", "left"), where, strict=True)),
             "words": {key: words[key] for key in ("tap", "sees", "clipped")}}
 
 
-def _thumb_ratio(result: Prediction) -> float:
-    """Crop pixels per thumbnail pixel, since the page gets the crop as a thumbnail."""
+def crop_placement(result: Prediction) -> tuple[float, int, int] | None:
+    """How the crop's thumbnail (as the page gets it) sits in the 28×28: (scale, top, left)."""
+    where = placement(result.steps)
+    if where is None:
+        return None
     crop = result.steps["crop"]
-    return max(crop.shape) / max(thumbnail(crop).shape)
+    return where[0] * max(crop.shape) / max(thumbnail(crop).shape), where[1], where[2]
 
 
 def view(clf: DigitClassifier, language: str) -> gr.HTML:

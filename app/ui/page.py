@@ -7,7 +7,7 @@ import gradio as gr
 
 from app import registry, texts
 from app.preprocess import InputError, read_data_url
-from app.ui import answer, api, kernels, network, state
+from app.ui import answer, api, kernels, lab, network, state, why
 from app.ui.gallery import gallery
 from app.ui.pad import labels, pad
 
@@ -34,7 +34,11 @@ def read(drawing: str, model: str, language: str):
         result = clf.predict(read_data_url(drawing)) if drawing else None
     except (InputError, state.UnknownModel) as error:
         raise gr.Error(str(error), print_exception=False) from None
-    return answer.card(result, language), network.payload(clf, language, result), network_heading(model, language)
+    label = result.label if result is not None else None
+    ask = gr.update(value=texts.words(language)["why"].format(digit=label if label is not None else "?"),
+                    interactive=label is not None)
+    return (answer.card(result, language), network.payload(clf, language, result),
+            network_heading(model, language), ask)
 
 
 def lens(drawing: str, model: str, language: str, event: gr.EventData):
@@ -55,8 +59,8 @@ def translate(drawing: str, model: str, language: str):
     """The language switch (and the page's first load): every word on the page."""
     words = texts.words(language)
     return (header(language), gr.update(labels=labels(words)), gr.update(label=words["model"]),
-            *read(drawing, model, language), words["colours"], gr.update(label=words["kernels"]),
-            kernels.show(model, language), gr.update(label=words["how"]), how(language))
+            *read(drawing, model, language), words["colours"], *why.retitle(language), *lab.retitle(language),
+            *kernels.retitle(model, language), gr.update(label=words["how"]), how(language))
 
 
 def first_language(request: gr.Request) -> str:
@@ -88,23 +92,43 @@ def build() -> gr.Blocks:
             with gr.Column(scale=0, min_width=320, elem_id="left"):
                 drawing = pad(words)
                 card = answer.answer()
+                ask = gr.Button(words["why"].format(digit="?"), interactive=False, elem_id="ask", size="sm")
             with gr.Column(scale=1, min_width=320, elem_id="right"):
                 heading = gr.Markdown(network_heading(state.DEFAULT, language), elem_id="network-heading")
                 view = network.view(default, language)
                 colours = gr.Markdown(words["colours"], elem_id="colours")
-        with gr.Accordion(words["kernels"], open=False, elem_id="kernels-panel") as kernels_panel:
-            kernel_view = gallery("kernels", kernels.figures(default, language))
-        with gr.Accordion(words["how"], open=False, elem_id="how-panel") as how_panel:
-            how_text = gr.Markdown(how(language))
+        with gr.Tabs(elem_id="panels") as panels:
+            with gr.Tab(words["why_tab"], id="why", elem_id="why-panel") as why_tab:
+                why_intro = gr.Markdown(words["why_intro"])
+                rival = gr.Dropdown(why.rival_choices(language), value="auto", label=words["against"],
+                                    elem_id="rival", scale=0, min_width=160)
+                why_view = gallery("why", why.waiting(language))
+            with gr.Tab(words["lab_tab"], id="lab", elem_id="lab-panel") as lab_tab:
+                lab_run = gr.Button(words["lab_run"], elem_id="lab-run", size="sm")
+                lab_view = gallery("lab")
+            with gr.Tab(words["kernels"], id="kernels", elem_id="kernels-panel") as kernels_tab:
+                kernel_view = gallery("kernels", kernels.figures(default, language))
+            with gr.Tab(words["how"], id="how", elem_id="how-panel") as how_tab:
+                how_text = gr.Markdown(how(language))
 
-        stroke = dict(fn=read, inputs=[drawing, model, switch], outputs=[card, view, heading], **QUIET)
+        stroke = dict(fn=read, inputs=[drawing, model, switch], outputs=[card, view, heading, ask], **QUIET)
         strokes = drawing.stroke(trigger_mode="always_last", **stroke)
         lenses = view.lens(lens, [drawing, model, switch], view, trigger_mode="always_last", **QUIET)
         # A stroke or lens still running answers for the old model or language: cancel it.
         model.change(cancels=[strokes, lenses], **stroke)
         model.change(kernels.show, [model, switch], kernel_view, **QUIET)
-        everything = [title, drawing, model, card, view, heading, colours, kernels_panel, kernel_view,
-                      how_panel, how_text]
+        explaining = dict(fn=why.explain, inputs=[drawing, model, switch, rival], outputs=why_view,
+                          trigger_mode="always_last", **QUIET)
+        ask.click(lambda: gr.Tabs(selected="why"), None, panels, **QUIET).then(**explaining)
+        rival.change(**explaining)
+        why_tab.select(**explaining)
+        testing = dict(fn=lab.run, inputs=[drawing, model, switch], outputs=lab_view, trigger_mode="always_last",
+                       **QUIET)
+        lab_run.click(**testing)
+        lab_tab.select(**testing)
+        # In translate's order: the page's own words, a stroke's outputs, then each panel's.
+        everything = [title, drawing, model, card, view, heading, ask, colours, why_tab, why_intro, rival, why_view,
+                      lab_tab, lab_run, lab_view, kernels_tab, kernel_view, how_tab, how_text]
         switch.change(translate, [drawing, model, switch], everything, cancels=[strokes, lenses], **QUIET)
         demo.load(first_language, None, switch, **QUIET)
     return demo

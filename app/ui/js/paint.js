@@ -33,6 +33,11 @@ LL.colourer = (array, kind) => {
     return (b) => { const v = value(b) / limit; const w = Math.round(255 * (1 - Math.abs(v)));
       return v >= 0 ? [255, w, w] : [w, w, 255]; };
   }
+  if (kind === 'signed-over') {                                            // the same, see-through at 0
+    const limit = Math.max(Math.abs(low), Math.abs(high)) || 1;
+    return (b) => { const v = value(b) / limit, a = Math.round(255 * Math.min(1, 1.5 * Math.abs(v)));
+      return v >= 0 ? [230, 20, 20, a] : [20, 60, 230, a]; };
+  }
   return (b) => {                                                          // activations
     const v = value(b);
     if (v >= 0) return LL.MAGMA_LUT[high > 0 ? Math.round((v / high) * 255) : 0];

@@ -1,0 +1,66 @@
+"""Small line charts as SVG text, with axes, ticks, labels and a legend: the stress sweeps
+and the accuracy over training. Pure Python; every number is formatted here, so nothing a
+caller passes ends up as markup."""
+
+from html import escape
+
+WIDTH, HEIGHT = 300, 170
+LEFT, RIGHT, TOP, BOTTOM = 36, 10, 10, 34
+# Ten distinguishable colours, one per digit (Tableau 10).
+DIGIT_COLOURS = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
+                 "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac")
+
+
+def _scale(value: float, low: float, high: float, start: float, end: float) -> float:
+    return start + (value - low) / ((high - low) or 1) * (end - start)
+
+
+def _ticks(low: float, high: float, count: int = 5) -> list[float]:
+    return [low + (high - low) * i / (count - 1) for i in range(count)]
+
+
+def _number(value: float) -> str:
+    return f"{value:.2g}"
+
+
+def line_chart(xs, series: dict[str, list[float]], x_label: str, y_label: str, colours: dict[str, str],
+               marks: list[tuple[float, str]] = (), y_range=(0.0, 1.0), title: str = "") -> str:
+    """`series`: legend label → y per x. `marks`: (x, label) vertical dashed lines."""
+    xs = [float(x) for x in xs]
+    x_low, x_high = min(xs), max(xs)
+    y_low, y_high = y_range
+    plot_right, plot_bottom = WIDTH - RIGHT, HEIGHT - BOTTOM
+
+    def point(x, y):
+        return (f"{_scale(x, x_low, x_high, LEFT, plot_right):.1f},"
+                f"{_scale(y, y_low, y_high, plot_bottom, TOP):.1f}")
+
+    parts = [f'<svg class="ll-chart" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" '
+             f'role="img" aria-label="{escape(title)}">',
+             f'<rect x="{LEFT}" y="{TOP}" width="{plot_right - LEFT}" height="{plot_bottom - TOP}" class="ll-plot"/>']
+    for y in _ticks(y_low, y_high):
+        at = _scale(y, y_low, y_high, plot_bottom, TOP)
+        parts.append(f'<line x1="{LEFT}" x2="{plot_right}" y1="{at:.1f}" y2="{at:.1f}" class="ll-grid"/>'
+                     f'<text x="{LEFT - 4}" y="{at + 3:.1f}" text-anchor="end">{_number(y)}</text>')
+    for x in _ticks(x_low, x_high):
+        at = _scale(x, x_low, x_high, LEFT, plot_right)
+        parts.append(f'<text x="{at:.1f}" y="{plot_bottom + 12}" text-anchor="middle">{_number(x)}</text>')
+    for x, label in marks:
+        at = _scale(float(x), x_low, x_high, LEFT, plot_right)
+        parts.append(f'<line x1="{at:.1f}" x2="{at:.1f}" y1="{TOP}" y2="{plot_bottom}" class="ll-mark-line"/>'
+                     f'<text x="{at - 2:.1f}" y="{plot_bottom - 4}" text-anchor="end" class="ll-mark-text">'
+                     f'{escape(label)}</text>')
+    for label, ys in series.items():
+        points = " ".join(point(x, float(y)) for x, y in zip(xs, ys, strict=True))
+        parts.append(f'<polyline points="{points}" fill="none" stroke="{colours[label]}" stroke-width="1.8"/>')
+    parts.append(f'<text x="{(LEFT + plot_right) / 2:.1f}" y="{HEIGHT - 4}" text-anchor="middle" '
+                 f'class="ll-axis">{escape(x_label)}</text>'
+                 f'<text x="10" y="{(TOP + plot_bottom) / 2:.1f}" text-anchor="middle" class="ll-axis" '
+                 f'transform="rotate(-90 10 {(TOP + plot_bottom) / 2:.1f})">{escape(y_label)}</text>')
+    legend_x = LEFT + 6
+    for label in series:
+        parts.append(f'<rect x="{legend_x}" y="{TOP + 14}" width="8" height="8" fill="{colours[label]}"/>'
+                     f'<text x="{legend_x + 11}" y="{TOP + 21}" class="ll-legend">{escape(label)}</text>')
+        legend_x += 11 + 7 * len(label) + 8
+    parts.append("</svg>")
+    return "".join(parts)

@@ -1,0 +1,62 @@
+"""The stress-test lab: the drawing's 28×28 turned, scaled, moved, thickened and made noisy
+(app/stress.py), each digit's probability along each sweep as a chart, the variant where
+the answer flips, and the pipeline with one step turned off at a time."""
+
+import gradio as gr
+import numpy as np
+
+from app import stress, texts
+from app.charts import DIGIT_COLOURS, line_chart
+from app.preprocess import SWITCHES, InputError, read_data_url
+from app.render import packed
+from app.ui import state
+from app.ui.gallery import chart, figure
+
+SHOWN = 3  # digits drawn per chart: the answer and the strongest rivals along the sweep
+
+
+def _sweep(clf, image, result, kind: str, words: dict) -> dict:
+    """One sweep's chart, with the variant at each flip under it."""
+    digit = result.label
+    values = stress.SWEEPS[kind]
+    probabilities = clf.stress(image, kind, values)
+    top = [digit] + [int(d) for d in probabilities.max(axis=0).argsort()[::-1] if d != digit][:SHOWN - 1]
+    labels = probabilities.argmax(axis=1)
+    flips = stress.flips(probabilities, values, stress.NEUTRAL[kind])
+    name = words["sweeps"][kind]
+    svg = line_chart(values, {str(d): probabilities[:, d] for d in top}, name, words["probability"],
+                     {str(d): DIGIT_COLOURS[d] for d in top},
+                     marks=[(values[i], words["flip"].format(digit=labels[i])) for i in flips], title=name)
+    variants = [figure(packed(stress.variant(result.input, kind, float(values[i])), 0, 1),
+                       words["flip_variant"].format(sweep=name, value=values[i], digit=labels[i]), "grey", 2)
+                for i in flips]
+    caption = "" if flips else words["no_flip"].format(sweep=name, digit=digit)
+    return {**chart(svg, caption), "figures": variants}
+
+
+def run(drawing: str, model: str, language: str) -> dict:
+    """Every sweep and every switch, for the drawing as it is now."""
+    words = texts.words(language)
+    try:
+        clf = state.classifier(model)
+        image = read_data_url(drawing) if drawing else None
+        result = clf.predict(image, with_activations=False) if image is not None else None
+    except (InputError, state.UnknownModel) as error:
+        raise gr.Error(str(error), print_exception=False) from None
+    if result is None or result.label is None:
+        return {"figures": [], "note": words["draw_hint"]}
+    figures = [_sweep(clf, image, result, kind, words) for kind in stress.KINDS]
+    switched = []
+    for step in SWITCHES:
+        changed = clf.predict(image, with_activations=False, skip=(step,))
+        switched.append(figure(packed(changed.input, 0, 1), words["switch_reads"].format(
+            step=words["switches"][step], digit=changed.label, p=100 * float(np.max(changed.probabilities))),
+            "grey", 3))
+    figures.append({"caption": words["switches_title"], "figures": switched})
+    return {"figures": figures, "note": words["lab_intro"]}
+
+
+def retitle(language: str) -> tuple:
+    """The panel's words in another language: tab, button, and an empty view."""
+    words = texts.words(language)
+    return gr.update(label=words["lab_tab"]), gr.update(value=words["lab_run"]), {"figures": []}

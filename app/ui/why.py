@@ -1,0 +1,72 @@
+"""The Why panel: which strokes pushed the network towards its answer (Integrated
+Gradients, app/explain.py), against a rival digit if asked, and an occlusion map as a
+second opinion, each over the 28×28 the network saw and over the drawing's crop."""
+
+import gradio as gr
+import numpy as np
+
+from app import texts
+from app.preprocess import InputError, read_data_url
+from app.render import onto_crop, packed, thumbnail
+from app.ui import state
+from app.ui.gallery import figure
+from app.ui.network import crop_placement
+
+ZOOM = 6  # the 28×28 maps at 168 px
+
+
+def rival_choices(language: str) -> list[tuple[str, str]]:
+    words = texts.words(language)
+    return [(words["rival_auto"], "auto"), (words["rival_none"], "none")] + [(str(d), str(d)) for d in range(10)]
+
+
+def _overlay(values: np.ndarray, base: dict, base_kind: str, caption: str, kind: str, zoom: float) -> dict:
+    shown = figure(packed(values, -np.abs(values).max(), np.abs(values).max()) if kind == "signed-over"
+                   else packed(values, 0, max(values.max(), 1e-6)), caption, kind, zoom)
+    return {**shown, "base": {"array": base, "kind": base_kind}}
+
+
+def explain(drawing: str, model: str, language: str, rival: str):
+    """The Why panel for the drawing as it is now; 'auto' contrasts with the runner-up."""
+    words = texts.words(language)
+    try:
+        clf = state.classifier(model)
+        image = read_data_url(drawing) if drawing else None
+        result = clf.predict(image, with_activations=False) if image is not None else None
+        if result is None or result.label is None:
+            return {"figures": [], "note": words["draw_hint"]}
+        runner_up = int(result.probabilities.argsort()[-2])
+        against = runner_up if rival == "auto" else None if rival in (None, "none") else int(rival)
+        if against == result.label:
+            against = runner_up
+        explanation = clf.explain(image, rival=against)
+    except (InputError, state.UnknownModel, ValueError) as error:
+        raise gr.Error(str(error), print_exception=False) from None
+    label = explanation.label
+    legend = (words["why_rival"].format(label=label, rival=against) if against is not None
+              else words["why_alone"].format(label=label))
+    figures = [_overlay(explanation.attribution, packed(explanation.input, 0, 1), "grey",
+                        words["why_input"], "signed-over", ZOOM)]
+    where = crop_placement(result)
+    if where is not None:
+        crop = thumbnail(result.steps["crop"])
+        figures.append(_overlay(onto_crop(explanation.attribution, crop.shape, *where), packed(crop, 0, 1), "ink",
+                                words["why_crop"], "signed-over", 168 / max(crop.shape)))
+    figures.append(_overlay(explanation.occlusion, packed(explanation.input, 0, 1), "grey",
+                            words["why_occlusion"].format(label=label, drop=100 * explanation.occlusion.max()),
+                            "heat", ZOOM))
+    total = float(explanation.attribution.sum())
+    return {"figures": figures, "note": f"{legend} {words['why_sum'].format(total=total)}"}
+
+
+
+def retitle(language: str) -> tuple:
+    """The panel's words in another language: tab, intro, rival picker, and an empty view."""
+    words = texts.words(language)
+    return (gr.update(label=words["why_tab"]), words["why_intro"],
+            gr.update(label=words["against"], choices=rival_choices(language)), waiting(language))
+
+
+def waiting(language: str) -> dict:
+    """The panel before anyone asks: how to ask."""
+    return {"figures": [], "note": texts.words(language)["why_ask"]}
