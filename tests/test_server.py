@@ -8,6 +8,7 @@ import time
 import urllib.error
 import urllib.request
 
+import numpy as np
 import pytest
 from gradio_client import Client, handle_file
 from gradio_client.exceptions import AppError, AuthenticationError
@@ -99,8 +100,28 @@ def test_auth_protects_the_page_and_the_api(tmp_path):
     assert "lovelace" not in log
 
 
-def test_only_predict_is_documented(client):
-    assert list(client.view_api(return_format="dict", print_info=False)["named_endpoints"]) == ["/predict"]
+def test_only_the_api_is_documented(client):
+    assert list(client.view_api(return_format="dict", print_info=False)["named_endpoints"]) == ["/predict", "/explain"]
+
+
+def test_predict_takes_a_model_name(client):
+    result = client.predict(handle_file(str(DRAWN[5])), "tutorial", api_name="/predict")
+    assert result["label"] == label_of(DRAWN[5])
+    with pytest.raises(AppError, match="unknown model 'alexnet'"):
+        client.predict(handle_file(str(DRAWN[5])), "alexnet", api_name="/predict")
+
+
+def test_explain_says_which_pixels_made_the_digit(client):
+    result = client.predict(handle_file(str(DRAWN[0])), None, api_name="/explain")
+    attribution = np.array(result["attribution"])
+    assert result["label"] == label_of(DRAWN[0]) and result["rival"] is None and attribution.shape == (28, 28)
+    against = client.predict(handle_file(str(DRAWN[0])), 1, api_name="/explain")
+    assert against["rival"] == 1 and not np.allclose(np.array(against["attribution"]), attribution)
+    for rival, message in (("seven", "rival must be a digit"), (result["label"], "another digit")):
+        with pytest.raises(AppError, match=message):
+            client.predict(handle_file(str(DRAWN[0])), rival, api_name="/explain")
+    with pytest.raises(AppError, match="expected an image file"):
+        client.predict("not a file", None, api_name="/explain")
 
 
 @pytest.mark.parametrize("path", ["gradio_api/file=/etc/passwd", "gradio_api/file=../../etc/passwd",

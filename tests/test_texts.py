@@ -1,0 +1,47 @@
+"""Both languages say everything: the same keys, nested ones too, and the same placeholders."""
+
+import re
+
+from app import texts
+from app.texts import en, zh
+
+
+def keys(words: dict, prefix="") -> set[str]:
+    found = set()
+    for key, value in words.items():
+        found.add(prefix + key)
+        if isinstance(value, dict):
+            found |= keys(value, f"{prefix}{key}.")
+    return found
+
+
+def flat(words: dict, prefix="") -> dict[str, str]:
+    out = {}
+    for key, value in words.items():
+        if isinstance(value, dict):
+            out.update(flat(value, f"{prefix}{key}."))
+        else:
+            out[prefix + key] = value
+    return out
+
+
+def test_both_dictionaries_have_the_same_keys():
+    assert keys(en.WORDS) == keys(zh.WORDS)
+
+
+def test_both_fill_in_the_same_numbers():
+    english, chinese = flat(en.WORDS), flat(zh.WORDS)
+    for key, text in english.items():
+        assert set(re.findall(r"\{(\w+)", text)) == set(re.findall(r"\{(\w+)", chinese[key])), key
+
+
+def test_the_chinese_words_are_chinese():
+    for key, text in flat(zh.WORDS).items():
+        if text.strip() and not text.strip().startswith("|"):
+            assert re.search(r"[\u4e00-\u9fff]", text) or key in ("flip",), key
+
+
+def test_the_browser_language_picks_the_page_language():
+    assert texts.language_of("zh-CN,zh;q=0.9,en;q=0.8") == "zh-CN"
+    assert texts.language_of("en-GB,en;q=0.9") == "en"
+    assert texts.language_of("") == "en"
