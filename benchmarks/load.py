@@ -1,0 +1,97 @@
+"""The served app under load, as raw HTTP clients see it (httpx, asyncio), with the server's
+own CPU time per request beside the latency: gradio_client spends ~85 ms of its own CPU on a
+call here and would measure itself.
+
+A stroke is one call of the page's stroke route; a /predict is an upload and one call. Each
+client sends its requests one after another; the server's CPU comes from /proc/PID/stat.
+"""
+
+import asyncio
+import json
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import numpy as np
+
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICKS
+
+
+def rss_mb(pid: int) -> float:
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS"))) / 1024
+
+
+async def call(http: httpx.AsyncClient, url: str, route: str, data: list) -> bool:
+    """One queued call through Gradio's REST route: join, then read the event stream to its end."""
+    reply = await http.post(f"{url}gradio_api/call/{route}", json={"data": data})
+    if reply.status_code != 200:
+        return False
+    async with http.stream("GET", f"{url}gradio_api/call/{route}/{reply.json()['event_id']}") as stream:
+        async for line in stream.aiter_lines():
+            if line.startswith("event: "):
+                event = line[7:]
+                if event in ("complete", "error"):
+                    return event == "complete"
+    return False
+
+
+async def upload(http: httpx.AsyncClient, url: str, name: str, content: bytes) -> dict:
+    reply = await http.post(f"{url}gradio_api/upload", files={"files": (name, content, "image/png")})
+    reply.raise_for_status()
+    return {"path": json.loads(reply.text)[0], "meta": {"_type": "gradio.FileData"}}
+
+
+@dataclass
+class Result:
+    clients: int
+    requests: int
+    errors: int
+    seconds: float
+    latencies: list[float]
+    cpu: float  # server CPU seconds spent over the run
+
+    def row(self, name: str) -> str:
+        p50, p95, p99 = np.percentile(self.latencies, [50, 95, 99]) * 1000
+        done = self.requests - self.errors
+        return (f"| {name} | {self.clients} | {self.requests} | {done / self.seconds:.0f} | {p50:.0f} ms | "
+                f"{p95:.0f} ms | {p99:.0f} ms | {self.errors} | {1000 * self.cpu / max(done, 1):.1f} ms |")
+
+
+HEADER = ("| route | clients | requests | requests/s | p50 | p95 | p99 | errors | server CPU per request |\n"
+          "| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+
+
+def run(url: str, pid: int, clients: int, requests: int, one) -> Result:
+    """`clients` at once, `requests` in all; `one(http)` makes one request and says if it worked."""
+
+    async def client(http, count: int, latencies: list[float]) -> int:
+        errors = 0
+        for _ in range(count):
+            start = time.perf_counter()
+            try:
+                ok = await one(http)
+            except httpx.HTTPError:
+                ok = False
+            latencies.append(time.perf_counter() - start)
+            errors += not ok
+        return errors
+
+    async def everyone():
+        latencies: list[float] = []
+        limits = httpx.Limits(max_connections=2 * clients, max_keepalive_connections=2 * clients)
+        async with httpx.AsyncClient(timeout=60, limits=limits) as http:
+            errors = await asyncio.gather(*[client(http, requests // clients, latencies) for _ in range(clients)])
+        return sum(errors), latencies
+
+    before, start = cpu_seconds(pid), time.perf_counter()
+    errors, latencies = asyncio.run(everyone())
+    return Result(clients, len(latencies), errors, time.perf_counter() - start, latencies, cpu_seconds(pid) - before)
