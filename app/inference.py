@@ -2,10 +2,13 @@
 
     clf = DigitClassifier.load()          # the shipped lenet5
     res = clf.predict(image)              # a Sketchpad value, PIL image or numpy array
-    res.label, res.probabilities, res.input, res.steps, res.activations
+    res.label, res.confident, res.probabilities, res.input, res.steps, res.activations
     clf.receptive_field("C3", 2, 3)       # the input square cell (2, 3) of C3 sees
     clf.explain(image, rival=1)           # which pixels make it a 7 rather than a 1
     clf.stress(image, "rotate", [-30, 0, 30])  # probabilities as the input turns
+
+    DigitClassifier.checkpoints("lenet5")           # [(step, test accuracy), ...] in training order
+    DigitClassifier.load("lenet5", checkpoint=0)    # the network before its first step
 """
 
 import threading
@@ -16,11 +19,12 @@ from pathlib import Path
 import numpy as np
 import paddle
 
-from app import explain, registry, stress
+from app import cards, confidence, explain, registry, stress
+from app.checkpoints import Checkpoint, checkpoint_weights, list_checkpoints
 from app.explain import Explanation
 from app.models import NUM_CLASSES, Network
 from app.preprocess import preprocess
-from app.weights import load_weights
+from app.weights import load_weights, set_weights
 
 
 @dataclass
@@ -30,12 +34,17 @@ class Prediction:
     input: np.ndarray | None    # the 28×28 float32 image the network saw
     steps: "OrderedDict[str, np.ndarray]" = field(default_factory=OrderedDict)
     activations: "OrderedDict[str, np.ndarray]" = field(default_factory=OrderedDict)
+    # False when the drawing is not a convincing digit (a speck, a scribble, a letter, several
+    # digits, a blank); `doubt` says which test it failed (app.confidence), None when confident.
+    confident: bool = False
+    doubt: str | None = confidence.BLANK
 
 
 class DigitClassifier:
-    def __init__(self, name: str, network: Network):
+    def __init__(self, name: str, network: Network, threshold: float = confidence.DEFAULT_THRESHOLD):
         self.name = name
         self.network = network
+        self.threshold = threshold  # the smallest top probability called confident
         self.network.eval()  # no dropout or batch norm today, but a trained net reads in eval mode
         self.layers = network.infos  # each layer's name, kind, shape, formula and receptive field
         # The server calls predict from several threads; one forward pass at a time is safe
@@ -43,11 +52,26 @@ class DigitClassifier:
         self._forward_lock = threading.Lock()
 
     @classmethod
-    def load(cls, name: str = registry.DEFAULT_MODEL, weights: Path | None = None) -> "DigitClassifier":
+    def load(cls, name: str = registry.DEFAULT_MODEL, weights: Path | None = None,
+             checkpoint: int | None = None) -> "DigitClassifier":
+        """A registered model with its shipped weights, or `weights` (a .safetensors file);
+        `checkpoint=i` takes the i-th of checkpoints(name) instead (-1: the last, which is
+        the weights themselves). The confidence threshold comes from the model card beside
+        the weights; without one, DEFAULT_THRESHOLD."""
         spec = registry.get(name)
         network = spec.build()
-        load_weights(network, weights or spec.weights)
-        return cls(name, network)
+        path = Path(weights or spec.weights)
+        if checkpoint is None:
+            load_weights(network, path)
+        else:
+            set_weights(network, checkpoint_weights(path, checkpoint), f"{path}, checkpoint {checkpoint}")
+        return cls(name, network, cards.threshold(path))
+
+    @staticmethod
+    def checkpoints(name: str = registry.DEFAULT_MODEL, weights: Path | None = None) -> list[Checkpoint]:
+        """(step, test_accuracy) for each checkpoint of the model's training, in training
+        order; [] for a model shipped without checkpoints (see app.checkpoints)."""
+        return list_checkpoints(Path(weights or registry.get(name).weights))
 
     def forward(self, inputs: np.ndarray, with_activations: bool = True):
         """inputs: (B, 28, 28) float32 in [0, 1] → probabilities (B, 10), and the
@@ -81,6 +105,8 @@ class DigitClassifier:
             result.input = prepared[i][0]
             result.probabilities = probabilities[row]
             result.label = int(probabilities[row].argmax())
+            result.doubt = confidence.doubt(result.probabilities, result.steps, self.threshold)
+            result.confident = result.doubt is None
             result.activations = OrderedDict((name, maps[row]) for name, maps in activations.items())
         return results
 

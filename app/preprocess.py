@@ -223,6 +223,41 @@ def centre(digit: np.ndarray) -> np.ndarray:
     return out
 
 
+# The one step of a digit that is already as MNIST makes them, and is passed through as it is.
+MNIST_SHAPED = "already MNIST-shaped"
+MNIST_CENTRING = 0.55  # px: MNIST shifted whole pixels, so its centres of mass are within 0.52 of 14
+
+
+def mnist_shaped(pixels: np.ndarray) -> np.ndarray | None:
+    """The digit as the network's float32 input if the image is already one as MNIST makes
+    them, else None: 28×28 grey, light ink on black paper, the ink's longest side 19 or 20
+    px (fitted to MNIST's 20-px box) and its centre of mass at (14, 14) to within MNIST's
+    own rounding.
+
+    Every one of MNIST's 70,000 digits is (measured), and re-processing them cost accuracy:
+    the stroke step thickens MNIST's thinner digits and re-fitting blurs them, so lenet5 read
+    99.27 % of the test digits through the pipeline and 99.43 % as given.
+    """
+    if pixels.shape[:2] != (IMAGE_SIZE, IMAGE_SIZE):
+        return None
+    if pixels.shape[2] == 4 and pixels[:, :, 3].min() < 255:
+        return None
+    grey = pixels[:, :, 0]
+    if pixels.shape[2] > 1 and (pixels[:, :, 1:3] != grey[:, :, None]).any():
+        return None
+    border = np.concatenate([grey[0], grey[-1], grey[:, 0], grey[:, -1]])
+    if np.bincount(border, minlength=256).argmax() != 0:
+        return None
+    rows, cols = np.flatnonzero(grey.any(axis=1)), np.flatnonzero(grey.any(axis=0))
+    if rows.size == 0 or max(rows[-1] - rows[0], cols[-1] - cols[0]) + 1 not in (DIGIT_BOX - 1, DIGIT_BOX):
+        return None
+    mass = grey.astype(np.float64)
+    centre_of_mass = (mass.sum(axis=1) @ np.arange(IMAGE_SIZE), mass.sum(axis=0) @ np.arange(IMAGE_SIZE))
+    if np.abs(np.array(centre_of_mass) / mass.sum() - IMAGE_SIZE / 2).max() > MNIST_CENTRING:
+        return None
+    return grey.astype(np.float32) / 255.0
+
+
 # The steps the stress lab can turn off, one at a time, to show what each one is for.
 SWITCHES = ("stroke", "box", "centre")
 
@@ -230,9 +265,11 @@ SWITCHES = ("stroke", "box", "centre")
 def preprocess(image, skip=()) -> tuple[np.ndarray | None, "OrderedDict[str, np.ndarray]"]:
     """The network's 28×28 float32 input in [0, 1] (None for a blank canvas) and the steps.
 
-    Step arrays are 2-D float32 in [0, 1], in pipeline order. `skip` names SWITCHES to leave
-    out: "stroke" keeps the drawn stroke width, "box" keeps the digit's size relative to the
-    canvas instead of fitting it to 20 px, "centre" keeps it where it was drawn.
+    Step arrays are 2-D float32 in [0, 1], in pipeline order. A digit that is already
+    MNIST-shaped has one step, MNIST_SHAPED, and reaches the network exactly as given.
+    `skip` names SWITCHES to leave out: "stroke" keeps the drawn stroke width, "box" keeps
+    the digit's size relative to the canvas instead of fitting it to 20 px, "centre" keeps
+    it where it was drawn.
     """
     if set(skip) - set(SWITCHES):
         raise ValueError(f"unknown steps to skip {sorted(set(skip) - set(SWITCHES))}; one of {SWITCHES}")
@@ -240,6 +277,10 @@ def preprocess(image, skip=()) -> tuple[np.ndarray | None, "OrderedDict[str, np.
     pixels = to_array(image)
     if pixels is None:
         return None, steps
+    digit = mnist_shaped(pixels)
+    if digit is not None:
+        steps[MNIST_SHAPED] = digit
+        return digit, steps
     ink = ink_map(pixels)
     steps["ink"] = ink
     box = ink_box(ink)

@@ -19,6 +19,11 @@ class Recipe:
     epochs: int = 30
     lr: float = 0.05
     augment: bool = True  # redrawn digits, random pen, rotation, scale, slant, shift; else MNIST as it is
+    # Added to each batch, as shares of its MNIST digits: training digits drawn on a canvas and
+    # read through the app's pipeline (training.drawn), and non-digits the network is taught to
+    # be unsure of (training.negatives).
+    redrawn: float = 0.0
+    negatives: float = 0.0
 
 
 @dataclass(frozen=True)

@@ -46,7 +46,11 @@ def check_weights(arrays: dict[str, np.ndarray], network: Network, source) -> No
             raise WeightsError(f"{source}: {key} contains NaN or infinite values")
 
 
-def load_weights(network: Network, path: Path) -> None:
-    arrays = read_weights(path)
-    check_weights(arrays, network, path)
+def set_weights(network: Network, arrays: dict[str, np.ndarray], source) -> None:
+    """Checked first (check_weights); `source` names them in the error."""
+    check_weights(arrays, network, source)
     network.set_state_dict({key: paddle.to_tensor(value) for key, value in arrays.items()})
+
+
+def load_weights(network: Network, path: Path) -> None:
+    set_weights(network, read_weights(path), path)

@@ -1,9 +1,10 @@
 import numpy as np
 import pytest
+from PIL import Image, ImageDraw
 
-from app import models, registry
+from app import confidence, models, registry
 from app.inference import DigitClassifier
-from app.preprocess import InputError
+from app.preprocess import MNIST_SHAPED, InputError
 from app.weights import WeightsError, load_weights, save_weights
 
 
@@ -43,6 +44,44 @@ def test_batch_matches_one_by_one(classifier, drawings):
         assert single.label == result.label
         assert np.allclose(single.probabilities, result.probabilities, atol=1e-5)
         assert np.allclose(single.activations["C3"], result.activations["C3"], atol=1e-5)
+
+
+def test_an_mnist_digit_reaches_the_network_as_given(classifier, mnist_fixture):
+    result = classifier.predict(mnist_fixture.test_x[0])
+    assert np.array_equal(result.input, mnist_fixture.test_x[0] / np.float32(255))
+    assert list(result.steps) == [MNIST_SHAPED] and result.label == 7 and result.confident
+
+
+def page_canvas(*dots: tuple[int, int]) -> Image.Image:
+    """The page's 280×280 canvas with a dot of its 14-px pen at each point."""
+    image = Image.new("L", (280, 280), 255)
+    for x, y in dots:
+        ImageDraw.Draw(image).ellipse([x - 7, y - 7, x + 7, y + 7], fill=0)
+    return image
+
+
+def test_clear_drawings_are_confident(classifier, drawings):
+    results = [classifier.predict(image) for image, _ in drawings]
+    assert sum(r.confident for r in results) >= len(results) - 1
+    assert all(r.doubt is None for r in results if r.confident)
+
+
+@pytest.mark.parametrize("image, doubt", [
+    (np.full((280, 280), 255, np.uint8), confidence.BLANK),
+    (page_canvas((140, 140)), confidence.SPECK_DOUBT),
+    (page_canvas((40, 140), (140, 140), (240, 140)), confidence.PIECES_DOUBT),
+])
+def test_no_digit_is_not_confident(classifier, image, doubt):
+    result = classifier.predict(image)
+    assert not result.confident and result.doubt == doubt
+    assert result.probabilities.sum() == pytest.approx(1)  # the top guesses are still there
+
+
+def test_two_digits_side_by_side_are_not_confident(classifier, drawings):
+    pair = Image.new("RGBA", (1600, 800), "white")
+    for i, (image, _) in enumerate(drawings[:2]):
+        pair.alpha_composite(image.convert("RGBA"), (800 * i, 0))
+    assert not classifier.predict(pair).confident
 
 
 def test_bad_input_raises_the_projects_error(classifier):

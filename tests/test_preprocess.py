@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from app.preprocess import MAX_PIXELS, InputError, preprocess
+from app.preprocess import MAX_PIXELS, MNIST_SHAPED, InputError, preprocess
 from tests.helpers import canvas_with
 
 
@@ -85,9 +85,26 @@ def test_stroke_width_is_normalised():
     assert thin.max() > 0.95 and (thin > 0.5).sum() > 40
 
 
-def test_an_mnist_digit_passes_almost_unchanged(digit):
-    x, _ = preprocess(digit)
-    assert difference(digit.astype(np.float32) / 255, x) < 0.35
+def test_mnist_digits_pass_through_unchanged(mnist_fixture):
+    for digit in [*mnist_fixture.test_x, Image.fromarray(mnist_fixture.test_x[0]).convert("RGB")]:
+        x, steps = preprocess(digit)
+        assert list(steps) == [MNIST_SHAPED]
+        assert np.array_equal(x, np.asarray(digit)[:, :, 0] / np.float32(255) if isinstance(digit, Image.Image)
+                              else digit / np.float32(255))
+
+
+@pytest.mark.parametrize("change", ["moved", "inverted", "small", "red"])
+def test_a_28x28_digit_off_mnists_frame_goes_through_the_pipeline(digit, reference, change):
+    image = {"moved": lambda: np.roll(digit, 3, axis=1),
+             "inverted": lambda: 255 - digit,
+             "small": lambda: np.pad(np.asarray(Image.fromarray(digit).resize((16, 16))), 6),
+             "red": lambda: np.dstack([digit, 0 * digit, 0 * digit])}[change]()
+    x, steps = preprocess(image)
+    assert list(steps) == ["ink", "crop", "stroke", "20×20", "28×28"]
+    rows, cols = np.nonzero(x > 0.05)
+    assert max(np.ptp(rows), np.ptp(cols)) in range(18, 23)  # fitted to 20 px and centred again
+    assert np.allclose(np.argwhere(x > 0).T @ x[x > 0] / x.sum(), 14, atol=0.5)
+    assert difference(reference, x) < 0.5, change  # still the 7 (another digit is over 0.6 away)
 
 
 @pytest.mark.parametrize("blank", [

@@ -7,13 +7,18 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from app import registry
+from app.checkpoints import checkpoints_path
 from app.inference import DigitClassifier
+from app.weights import WeightsError
 from tests.helpers import FIXTURES
-from training.data import DataError, load_mnist, read_idx
-from training.train import main, parse_args, train
+from training.data import DataError, from_idx_folder, load_mnist, read_idx
+from training.evaluate import classify, evaluate
+from training.train import checkpoint_steps, main, parse_args, train
 
 ROOT = Path(__file__).resolve().parent.parent
-FIXTURE_ARGS = ["--data-dir", str(FIXTURES / "mnist"), "--drawn", "0"]
+# 20 digits held out to calibrate on, each drawn 5 ways: enough to run it, and quick.
+FIXTURE_ARGS = ["--data-dir", str(FIXTURES / "mnist"), "--drawn", "0", "--holdout", "20"]
 
 
 def test_idx_fixture_reads_as_mnist(mnist_fixture):
@@ -46,18 +51,79 @@ def test_a_short_run_learns():
 def test_training_exports_weights_card_and_plots(tmp_path):
     main(["--model", "tutorial", "--epochs", "1", "--out", str(tmp_path), *FIXTURE_ARGS])
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert names == ["tutorial-confusion.png", "tutorial-curves.png", "tutorial.json",
-                     "tutorial.md", "tutorial.safetensors"]
+    assert names == ["tutorial-checkpoints.safetensors", "tutorial-confusion.png", "tutorial-curves.png",
+                     "tutorial.json", "tutorial.md", "tutorial.safetensors"]
     card = json.loads((tmp_path / "tutorial.json").read_text())
-    assert card["parameters"] == 41_806 and card["epochs"] == 1 and card["training_digits"] == 1000
+    assert card["parameters"] == 41_806 and card["epochs"] == 1 and card["training_digits"] == 980
+    assert "980–999, held out" in card["confidence"]["calibrated_on"] and 0 < card["confidence"]["threshold"] < 1
     assert np.sum(card["confusion_matrix"]) == 300
     assert len(card["per_class_accuracy"]) == 10 and "conv3" in card["architecture"][4]["layer"]
-    # The exported weights load back into the app and give the card's accuracy.
+    # The exported weights load back into the app with the card's threshold and accuracy.
     clf = DigitClassifier.load("tutorial", tmp_path / "tutorial.safetensors")
-    from training.data import from_idx_folder
-    from training.evaluate import classify
+    assert clf.threshold == card["confidence"]["threshold"]
     data = from_idx_folder(FIXTURES / "mnist")
     assert np.mean(classify(clf, data.test_x) == data.test_y) == pytest.approx(card["test_accuracy"])
+
+
+def test_checkpoint_steps_are_log_spaced_from_the_start_to_the_end():
+    steps = checkpoint_steps(23_400, 25)
+    assert len(steps) == 25 and steps[0] == 0 and steps[-1] == 23_400
+    gaps = np.diff(steps)
+    assert (gaps > 0).all() and (np.diff(gaps) >= 0).all()  # closer together early, where it changes fast
+    assert steps[5] < 20 and steps[-2] > 10_000
+    assert checkpoint_steps(10, 25) == list(range(11))  # fewer steps than checkpoints: every one
+    assert checkpoint_steps(10, 0) == []
+
+
+@pytest.fixture(scope="module")
+def tiny_run(tmp_path_factory):
+    """lenet5 for 4 epochs on the fixtures, with its checkpoints."""
+    out = tmp_path_factory.mktemp("run")
+    main(["--model", "lenet5", "--epochs", "4", "--batch-size", "50", "--out", str(out), *FIXTURE_ARGS])
+    return out / "lenet5.safetensors"
+
+
+def test_checkpoints_run_from_chance_to_the_final_weights(tiny_run, mnist_fixture):
+    entries = DigitClassifier.checkpoints("lenet5", tiny_run)
+    assert [step for step, _ in entries] == checkpoint_steps(4 * (980 // 50), 25)  # 4 epochs of 19 steps
+    first, last = (DigitClassifier.load("lenet5", tiny_run, checkpoint=i) for i in (0, -1))
+    assert entries[0].test_accuracy < 0.25 < entries[-1].test_accuracy  # chance is 0.1
+    # Each checkpoint's accuracy is measured on its weights as stored (float16).
+    for i in (0, 7, -1):
+        clf = DigitClassifier.load("lenet5", tiny_run, checkpoint=i)
+        assert np.mean(classify(clf, mnist_fixture.test_x) == mnist_fixture.test_y) == entries[i].test_accuracy
+    final = DigitClassifier.load("lenet5", tiny_run).network.state_dict()
+    for key, value in final.items():
+        assert np.array_equal(last.network.state_dict()[key].numpy(), value.numpy()), key  # exactly
+    assert not np.array_equal(first.network.state_dict()["C1.weight"].numpy(), final["C1.weight"].numpy())
+    with pytest.raises(IndexError):
+        DigitClassifier.load("lenet5", tiny_run, checkpoint=len(entries))
+
+
+def test_checkpoints_of_other_weights_are_refused(tiny_run, tmp_path):
+    weights = tmp_path / "lenet5.safetensors"
+    weights.write_bytes(registry.get("lenet5").weights.read_bytes())
+    checkpoints_path(weights).write_bytes(checkpoints_path(tiny_run).read_bytes())
+    with pytest.raises(WeightsError, match="made with other weights"):
+        DigitClassifier.checkpoints("lenet5", weights)
+
+
+def test_weights_without_checkpoints_have_none(tmp_path):
+    main(["--model", "tutorial", "--epochs", "1", "--checkpoints", "0", "--out", str(tmp_path), *FIXTURE_ARGS])
+    assert DigitClassifier.checkpoints("tutorial", tmp_path / "tutorial.safetensors") == []
+    with pytest.raises(WeightsError, match="no checkpoints"):
+        DigitClassifier.load("tutorial", tmp_path / "tutorial.safetensors", checkpoint=0)
+
+
+def test_evaluation_gives_the_three_figures_and_honesty(tiny_run, mnist_fixture):
+    clf = DigitClassifier.load("lenet5", tiny_run)
+    result = evaluate(clf, drawn=20, data=mnist_fixture, per_kind=4)
+    # The fixtures' digits are MNIST-shaped, so through the app they read as the network alone does.
+    assert result["pipeline_test_accuracy"] == result["test_accuracy"]
+    assert 0 <= result["drawn_accuracy"] <= 1 and result["drawn_count"] == 20
+    honesty = result["honesty"]
+    assert set(honesty["unsure"]) == {"letters", "dots", "scribbles", "several digits"}
+    assert 0 <= honesty["drawn_confident"] <= 1 and honesty["threshold"] == clf.threshold
 
 
 def test_two_process_data_parallel_run(tmp_path):
@@ -76,9 +142,22 @@ def test_two_process_data_parallel_run(tmp_path):
     assert card["test_accuracy"] > 0.5  # 60 steps on 1,000 digits
 
 
+def test_redrawn_digits_and_non_digits_join_the_batches(mnist_fixture):
+    """Drawings read through the pipeline, and non-digits taught to be unsure of."""
+    from training.negatives import negative_inputs
+
+    args = parse_args(["--model", "lenet5", "--epochs", "5", "--batch-size", "50", "--redrawn", "0.5",
+                       "--negatives", "0.5", *FIXTURE_ARGS])
+    network, history, _, _ = train(args)
+    assert history.test_accuracy[-1] > 0.6
+    clf = DigitClassifier("lenet5", network)
+    top = clf.forward(negative_inputs(mnist_fixture.train_x[:980], 980, 1)[:200] / 255.0, False)[0].max(1)
+    digits = clf.forward(mnist_fixture.test_x / 255.0, False)[0].max(1)
+    assert np.median(top) < np.median(digits) - 0.2
+
+
 def test_a_new_model_is_one_registry_entry(tmp_path):
     """A third kind of network, registered here alone, trains, exports and loads."""
-    from app import registry
     from app.models import Layer
 
     spec = registry.register(registry.ModelSpec(

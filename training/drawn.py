@@ -76,6 +76,17 @@ def drawn_set(digits: np.ndarray, seed: int = 0):
         yield draw(digit, rng)
 
 
+def redrawn_inputs(digits: np.ndarray, seed: int) -> np.ndarray:
+    """What the app's pipeline makes of drawn_set(digits, seed): (N, 28, 28) uint8, cached.
+
+    Training takes part of each batch from redrawn training digits, exactly the redrawn
+    test set's distribution; experiments read the redrawn test set in one forward pass."""
+    from training.cache import fingerprint, through_pipeline
+
+    name = f"redrawn-{fingerprint(digits.tobytes())}-{len(digits)}-seed{seed}"
+    return through_pipeline(name, drawn_set(digits, seed), len(digits))
+
+
 def main() -> None:
     from training.data import load_mnist
 

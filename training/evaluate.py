@@ -1,5 +1,6 @@
-"""Re-measure a shipped model: MNIST test accuracy, per class, the confusion matrix, and the
-accuracy on MNIST test digits redrawn as people draw them (through the app's pipeline).
+"""Re-measure a model: the network alone on MNIST's test digits (per class, the confusion
+matrix), `DigitClassifier.predict` on the same 28×28 images (the app's pipeline included),
+the redrawn test digits read through the pipeline, and how honest it is (training.honesty).
 
 python -m training.evaluate --model lenet5 [--drawn 10000] [--weights FILE]
 """
@@ -13,7 +14,7 @@ import numpy as np
 from app import registry
 from app.inference import DigitClassifier
 from app.models import NUM_CLASSES
-from training.data import load_mnist
+from training.data import Mnist, load_mnist
 
 BATCH = 1000
 
@@ -23,16 +24,6 @@ def classify(clf: DigitClassifier, digits: np.ndarray) -> np.ndarray:
     return np.concatenate([
         clf.forward(digits[i:i + BATCH].astype(np.float32) / 255.0, with_activations=False)[0].argmax(1)
         for i in range(0, len(digits), BATCH)])
-
-
-def drawn_accuracy(clf: DigitClassifier, digits: np.ndarray, labels: np.ndarray, seed: int = 0) -> float:
-    """Accuracy on the digits redrawn on an 800×800 canvas, read through the whole pipeline."""
-    from training.drawn import drawn_set  # needs scikit-image, a training dependency
-
-    right = 0
-    for i, drawing in enumerate(drawn_set(digits, seed)):
-        right += clf.predict(drawing, with_activations=False).label == labels[i]
-    return right / len(digits)
 
 
 def scores(labels: np.ndarray, predicted: np.ndarray) -> dict:
@@ -45,9 +36,14 @@ def scores(labels: np.ndarray, predicted: np.ndarray) -> dict:
 
 
 def format_scores(result: dict) -> str:
-    lines = [f"test accuracy {result['test_accuracy']:.2%} on {np.sum(result['confusion_matrix'])} MNIST test digits"]
-    if "drawn_accuracy" in result:
-        lines.append(f"drawn accuracy {result['drawn_accuracy']:.2%} on {result['drawn_count']} redrawn test digits")
+    from training.honesty import format_honesty
+
+    count = np.sum(result["confusion_matrix"])
+    lines = [f"network alone {result['test_accuracy']:.2%} on {count} MNIST test digits",
+             f"through the app's pipeline (DigitClassifier.predict) {result['pipeline_test_accuracy']:.2%} "
+             f"on the same {count} 28×28 images"]
+    if "honesty" in result:
+        lines.append(format_honesty(result))
     lines.append("per class: " + "  ".join(f"{d}:{a:.2%}" for d, a in enumerate(result["per_class_accuracy"])))
     lines.append("confusion matrix (rows: true digit, columns: predicted)")
     lines.append("     " + "".join(f"{d:>6}" for d in range(NUM_CLASSES)))
@@ -55,12 +51,17 @@ def format_scores(result: dict) -> str:
     return "\n".join(lines)
 
 
-def evaluate(clf: DigitClassifier, drawn: int, seed: int = 0) -> dict:
-    mnist = load_mnist()
-    result = scores(mnist.test_y, classify(clf, mnist.test_x))
+def evaluate(clf: DigitClassifier, drawn: int, data: Mnist | None = None, per_kind: int = 260) -> dict:
+    """Every figure of a model card: `drawn` redrawn test digits (0: none, and no honesty)
+    and `per_kind` non-digits of each kind."""
+    from training.honesty import measure, read  # the redrawn digits need training extras
+
+    data = data or load_mnist()
+    result = scores(data.test_y, classify(clf, data.test_x))
+    through_app = read(clf, data.test_x)
+    result["pipeline_test_accuracy"] = float(np.mean([r.label for r in through_app] == data.test_y))
     if drawn:
-        result["drawn_accuracy"] = drawn_accuracy(clf, mnist.test_x[:drawn], mnist.test_y[:drawn], seed)
-        result["drawn_count"] = drawn
+        result.update(measure(clf, data.test_x, data.test_y, drawn, per_kind))
     return result
 
 

@@ -2,6 +2,9 @@
 
     python -m training --model lenet5 --seed 1     # epochs, learning rate and data from its recipe
 
+Along the way it keeps the weights at --checkpoints points, log-spaced from the random start
+to the end so the fast early changes are seen, for watching the model learn.
+
 The same command runs data-parallel under `python -m paddle.distributed.launch`: each
 process trains on its share of every epoch and Paddle averages the gradients.
 """
@@ -19,10 +22,16 @@ from tqdm import tqdm
 
 from app import registry
 from app.inference import DigitClassifier
-from training.augment import augment
+from training.augment import augment, turn_and_flip
 from training.data import load_mnist
-from training.drawn import skeleton
+from training.drawn import redrawn_inputs, skeleton
 from training.evaluate import classify
+from training.negatives import negative_inputs
+
+# Outlier exposure (Hendrycks et al. 2019): the cross-entropy of the non-digits' outputs
+# against the uniform distribution, weighted as the paper does.
+NEGATIVE_WEIGHT = 0.5
+POOL_SEED = 1  # training digits are redrawn with this seed; the redrawn test set uses 0
 
 
 @dataclass
@@ -30,7 +39,25 @@ class History:
     loss: list = field(default_factory=list)
     train_accuracy: list = field(default_factory=list)
     test_accuracy: list = field(default_factory=list)
+    drawn_accuracy: list = field(default_factory=list)  # on the first --drawn redrawn test digits
     seconds: list = field(default_factory=list)
+    # (step, parameters) at each checkpoint; not a per-epoch curve
+    snapshots: list = field(default_factory=list)
+
+    def curves(self) -> dict[str, list]:
+        return {key: values for key, values in vars(self).items() if key != "snapshots"}
+
+
+def checkpoint_steps(total: int, count: int) -> list[int]:
+    """`count` distinct steps from 0 to `total` (fewer if there are not so many), log-spaced:
+    each the geometric mean of the way left from the one before, at least one step on."""
+    if count < 2:
+        return []
+    steps, count = [0, 1], min(count, total + 1)
+    while len(steps) < count:
+        last, left = steps[-1], count - len(steps)
+        steps.append(max(last + 1, round(last * (total / last) ** (1 / left))))
+    return steps[:count]
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -45,13 +72,56 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--limit", type=int, help="train on the first N training digits only")
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent.parent / "assets")
     parser.add_argument("--drawn", type=int, default=2000,
-                        help="redrawn test digits to measure for the model card (0: skip)")
+                        help="redrawn test digits to measure each epoch and for the model card (0: skip)")
+    parser.add_argument("--checkpoints", type=int, default=25, help="weights kept along the way (0: none)")
+    parser.add_argument("--holdout", type=int, default=1000,
+                        help="last training digits kept out of training to calibrate confidence on "
+                             "(at most a tenth of them)")
+    parser.add_argument("--redrawn", type=float, help="default: the model's recipe")
+    parser.add_argument("--negatives", type=float, help="default: the model's recipe")
     args = parser.parse_args(argv)
+    if args.checkpoints == 1:
+        parser.error("--checkpoints: 0, or at least 2 (the start and the end)")
     recipe = registry.get(args.model).recipe
     args.epochs = args.epochs or recipe.epochs
     args.lr = args.lr or recipe.lr
     args.augment = recipe.augment
+    args.redrawn = recipe.redrawn if args.redrawn is None else args.redrawn
+    args.negatives = recipe.negatives if args.negatives is None else args.negatives
     return args
+
+
+def split(data, args) -> tuple[slice, slice]:
+    """The training digits trained on, and those held out to calibrate confidence on."""
+    count = min(args.limit or len(data.train_x), len(data.train_x))
+    trained = count - min(args.holdout, count // 10)
+    return slice(0, trained), slice(trained, count)
+
+
+def _batches(args, data, trained: slice, rank: int, world: int):
+    """Each step's MNIST digits (indices), redrawn digits added to them (inputs, labels) and
+    non-digits (inputs), reproducible from the seed."""
+    train_x, train_y = data.train_x[trained], data.train_y[trained].astype(np.int64)
+    redrawn = redrawn_inputs(data.train_x, POOL_SEED)[trained] if args.redrawn else None
+    negatives = negative_inputs(train_x, len(train_x), POOL_SEED) if args.negatives else None
+    rng = np.random.default_rng([args.seed, rank])
+    steps_per_epoch = len(train_x) // (args.batch_size * world)
+    extra, unsure = round(args.redrawn * args.batch_size), round(args.negatives * args.batch_size)
+
+    def epoch(number: int):
+        # Every process draws the same order from the seed and takes its own slice of it.
+        order = np.random.default_rng(args.seed + number).permutation(len(train_x))
+        order = order[:steps_per_epoch * args.batch_size * world].reshape(steps_per_epoch, world, -1)[:, rank]
+        for batch in order:
+            picks = rng.integers(0, len(train_x), extra)
+            yield (batch, (redrawn[picks], train_y[picks]) if extra else None,
+                   negatives[rng.integers(0, len(negatives), unsure)] if unsure else None)
+
+    return steps_per_epoch, epoch
+
+
+def _tensor(digits: np.ndarray) -> paddle.Tensor:
+    return paddle.to_tensor(digits[:, None].astype(np.float32) / 255.0)
 
 
 def train(args: argparse.Namespace):
@@ -59,9 +129,11 @@ def train(args: argparse.Namespace):
     rank, world = dist.get_rank(), dist.get_world_size()
     paddle.seed(args.seed + rank)  # each process augments differently
     data = load_mnist(args.data_dir)
-    train_x, train_y = data.train_x[:args.limit], data.train_y[:args.limit].astype(np.int64)
+    trained, _ = split(data, args)
+    train_x, train_y = data.train_x[trained], data.train_y[trained].astype(np.int64)
     if args.augment:
         centre_lines = np.stack([skeleton(digit, 2) for digit in train_x]).astype(np.float32)
+    drawn_test = redrawn_inputs(data.test_x[:args.drawn], 0) if args.drawn else None
 
     network = registry.get(args.model).build()
     classifier = DigitClassifier(args.model, network)
@@ -70,7 +142,7 @@ def train(args: argparse.Namespace):
         network_step = paddle.DataParallel(network)
     else:
         network_step = network
-    steps_per_epoch = len(train_x) // (args.batch_size * world)
+    steps_per_epoch, batches = _batches(args, data, trained, rank, world)
     total_steps = args.epochs * steps_per_epoch
     warmup = max(1, min(steps_per_epoch, total_steps // 10))  # a big first step from random weights diverges
     schedule = paddle.optimizer.lr.LinearWarmup(
@@ -79,36 +151,56 @@ def train(args: argparse.Namespace):
     optimizer = paddle.optimizer.Momentum(schedule, momentum=0.9, use_nesterov=True,
                                           parameters=network.parameters(),
                                           weight_decay=paddle.regularizer.L2Decay(args.weight_decay))
-    history, started = History(), time.perf_counter()
+    keep = set(checkpoint_steps(total_steps, args.checkpoints)) if rank == 0 else set()
+    history, started, step = History(), time.perf_counter(), 0
+
+    def snapshot():
+        if step in keep:
+            history.snapshots.append((step, {k: v.numpy().copy() for k, v in network.state_dict().items()}))
+
+    snapshot()
     for epoch in range(args.epochs):
         epoch_start = time.perf_counter()
-        # Every process draws the same order from the seed and takes its own slice of it.
-        order = np.random.default_rng(args.seed + epoch).permutation(len(train_x))
-        order = order[:steps_per_epoch * args.batch_size * world].reshape(steps_per_epoch, world, -1)[:, rank]
-        losses, right = [], 0
-        bar = tqdm(order, desc=f"epoch {epoch + 1}/{args.epochs}", leave=False, disable=rank != 0)
+        losses, right, seen = [], 0, 0
+        bar = tqdm(batches(epoch), total=steps_per_epoch, desc=f"epoch {epoch + 1}/{args.epochs}",
+                   leave=False, disable=rank != 0)
         network.train()
-        for batch in bar:
-            images = paddle.to_tensor(train_x[batch, None].astype(np.float32) / 255.0)
+        for batch, redrawn, negatives in bar:
+            images = _tensor(train_x[batch])
             if args.augment:
                 images = augment(images, paddle.to_tensor(centre_lines[batch, None]))
-            labels = paddle.to_tensor(train_y[batch])
+            labels = train_y[batch]
+            if redrawn is not None:  # already as the pipeline makes them: not augmented
+                images = paddle.concat([images, _tensor(redrawn[0])])
+                labels = np.concatenate([labels, redrawn[1]])
+            labels = paddle.to_tensor(labels)
+            if negatives is not None:
+                images = paddle.concat([images, turn_and_flip(_tensor(negatives))])
             logits = network_step(images)
-            loss = F.cross_entropy(logits, labels)
+            digits = logits[:len(labels)]
+            loss = F.cross_entropy(digits, labels)
+            if negatives is not None:
+                loss = loss - NEGATIVE_WEIGHT * F.log_softmax(logits[len(labels):], axis=1).mean()
             loss.backward()
             optimizer.step()
             optimizer.clear_grad()
             schedule.step()
+            step += 1
+            snapshot()
             losses.append(float(loss))
-            right += int((logits.argmax(1) == labels).sum())
+            right += int((digits.argmax(1) == labels).sum())
+            seen += len(labels)
         history.loss.append(float(np.mean(losses)))
-        history.train_accuracy.append(right / order.size)
+        history.train_accuracy.append(right / seen)
         network.eval()
         history.test_accuracy.append(float((classify(classifier, data.test_x) == data.test_y).mean()))
+        if drawn_test is not None:
+            history.drawn_accuracy.append(float((classify(classifier, drawn_test) == data.test_y[:args.drawn]).mean()))
         history.seconds.append(time.perf_counter() - epoch_start)
         if rank == 0:
+            drawn = f"  drawn {history.drawn_accuracy[-1]:.2%}" if drawn_test is not None else ""
             print(f"epoch {epoch + 1:>2}/{args.epochs}  loss {history.loss[-1]:.4f}  "
-                  f"train {history.train_accuracy[-1]:.2%}  test {history.test_accuracy[-1]:.2%}  "
+                  f"train {history.train_accuracy[-1]:.2%}  test {history.test_accuracy[-1]:.2%}{drawn}  "
                   f"{history.seconds[-1]:.0f} s", flush=True)
     return network, history, data, time.perf_counter() - started
 

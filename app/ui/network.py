@@ -9,20 +9,23 @@ import numpy as np
 
 from app import texts
 from app.inference import DigitClassifier, Prediction
-from app.preprocess import placement
+from app.preprocess import MNIST_SHAPED, placement
 from app.render import blank, packed, thumbnail
 
 JS = "\n".join((Path(__file__).parent / "js" / name).read_text() for name in ("paint.js", "network.js"))
 TEMPLATE = '<div class="ll-net"></div>'
-STEP_SIZE = {"ink": 64, "crop": 64, "stroke": 64, "20×20": 40, "28×28": 56, "padded": 64}  # CSS px
+STEP_SIZE = {"ink": 64, "crop": 64, "stroke": 64, "20×20": 40, "28×28": 56, "padded": 64,  # CSS px
+             MNIST_SHAPED: 56}
 # Placeholders before the first drawing: each step's usual shape, so nothing moves later.
 EMPTY_STEPS = {"ink": (64, 64), "crop": (48, 40), "stroke": (64, 54), "20×20": (20, 17), "28×28": (28, 28)}
-ROLES = {"crop": "crop", "28×28": "input"}  # the steps that show input pixels, for the lens
+# The steps that show input pixels, for the lens; an MNIST-shaped digit is its own input.
+ROLES = {"crop": "crop", "28×28": "input", MNIST_SHAPED: "input"}
+WORDS = {MNIST_SHAPED: "as_is"}  # steps whose words go by another key
 
 
 def _step(name: str, array: dict, words: dict, kind: str, pad: int = 0) -> dict:
     rows, cols = array["shape"]
-    caption = words["steps"][name].format(pad=pad)
+    caption = words["steps"][WORDS.get(name, name)].format(pad=pad)
     return {"name": name, "caption": f"{caption} · {cols}×{rows}", "array": array, "kind": kind,
             "size": STEP_SIZE[name], "role": ROLES.get(name, "padded" if name == "padded" else None)}
 
@@ -32,7 +35,8 @@ def _steps(result: Prediction | None, pad: int, words: dict) -> list[dict]:
         arrays = {name: blank(shape) for name, shape in EMPTY_STEPS.items()}
     else:
         arrays = {name: packed(thumbnail(image), 0, 1) for name, image in result.steps.items()}
-    steps = [_step(name, array, words, "grey" if name == "28×28" else "ink") for name, array in arrays.items()]
+    steps = [_step(name, array, words, "grey" if ROLES.get(name) == "input" else "ink")
+             for name, array in arrays.items()]
     if pad:  # the tutorial's 32×32: what C1 actually convolves
         padded = (packed(np.pad(result.input, pad), 0, 1) if result is not None and result.input is not None
                   else blank((28 + 2 * pad,) * 2))
