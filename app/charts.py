@@ -24,27 +24,29 @@ def _number(value: float) -> str:
 
 
 def line_chart(xs, series: dict[str, list[float]], x_label: str, y_label: str, colours: dict[str, str],
-               marks: list[tuple[float, str]] = (), y_range=(0.0, 1.0), title: str = "") -> str:
-    """`series`: legend label → y per x. `marks`: (x, label) vertical dashed lines."""
+               marks: list[tuple[float, str]] = (), y_range=(0.0, 1.0), title: str = "",
+               x_ticks: list[tuple[float, str]] | None = None, height: int = HEIGHT) -> str:
+    """`series`: legend label → y per x. `marks`: (x, label) vertical dashed lines.
+    `x_ticks`: (x, label) to write under the axis instead of five evenly spaced values."""
     xs = [float(x) for x in xs]
     x_low, x_high = min(xs), max(xs)
     y_low, y_high = y_range
-    plot_right, plot_bottom = WIDTH - RIGHT, HEIGHT - BOTTOM
+    plot_right, plot_bottom = WIDTH - RIGHT, height - BOTTOM
 
     def point(x, y):
         return (f"{_scale(x, x_low, x_high, LEFT, plot_right):.1f},"
                 f"{_scale(y, y_low, y_high, plot_bottom, TOP):.1f}")
 
-    parts = [f'<svg class="ll-chart" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" '
+    parts = [f'<svg class="ll-chart" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" '
              f'role="img" aria-label="{escape(title)}">',
              f'<rect x="{LEFT}" y="{TOP}" width="{plot_right - LEFT}" height="{plot_bottom - TOP}" class="ll-plot"/>']
     for y in _ticks(y_low, y_high):
         at = _scale(y, y_low, y_high, plot_bottom, TOP)
         parts.append(f'<line x1="{LEFT}" x2="{plot_right}" y1="{at:.1f}" y2="{at:.1f}" class="ll-grid"/>'
                      f'<text x="{LEFT - 4}" y="{at + 3:.1f}" text-anchor="end">{_number(y)}</text>')
-    for x in _ticks(x_low, x_high):
-        at = _scale(x, x_low, x_high, LEFT, plot_right)
-        parts.append(f'<text x="{at:.1f}" y="{plot_bottom + 12}" text-anchor="middle">{_number(x)}</text>')
+    for x, label in x_ticks or [(x, _number(x)) for x in _ticks(x_low, x_high)]:
+        at = _scale(float(x), x_low, x_high, LEFT, plot_right)
+        parts.append(f'<text x="{at:.1f}" y="{plot_bottom + 12}" text-anchor="middle">{escape(label)}</text>')
     for x, label in marks:
         at = _scale(float(x), x_low, x_high, LEFT, plot_right)
         parts.append(f'<line x1="{at:.1f}" x2="{at:.1f}" y1="{TOP}" y2="{plot_bottom}" class="ll-mark-line"/>'
@@ -53,7 +55,7 @@ def line_chart(xs, series: dict[str, list[float]], x_label: str, y_label: str, c
     for label, ys in series.items():
         points = " ".join(point(x, float(y)) for x, y in zip(xs, ys, strict=True))
         parts.append(f'<polyline points="{points}" fill="none" stroke="{colours[label]}" stroke-width="1.8"/>')
-    parts.append(f'<text x="{(LEFT + plot_right) / 2:.1f}" y="{HEIGHT - 4}" text-anchor="middle" '
+    parts.append(f'<text x="{(LEFT + plot_right) / 2:.1f}" y="{height - 4}" text-anchor="middle" '
                  f'class="ll-axis">{escape(x_label)}</text>'
                  f'<text x="10" y="{(TOP + plot_bottom) / 2:.1f}" text-anchor="middle" class="ll-axis" '
                  f'transform="rotate(-90 10 {(TOP + plot_bottom) / 2:.1f})">{escape(y_label)}</text>')

@@ -86,6 +86,8 @@ def open_page(browser, url, locale="en-US", size=DESKTOP):
     page = browser.new_page(locale=locale, viewport={"width": size[0], "height": size[1]})
     page.console = []
     page.on("console", lambda message: page.console.append(f"{message.type}: {message.text}"))
+    page.on("response", lambda response: page.console.append(
+        f"HTTP {response.status} {response.url}: {response.text()[:300]}") if response.status >= 400 else None)
     page.goto(url)
     page.wait_for_selector("#network .ll-layers canvas")
     return page

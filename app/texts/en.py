@@ -11,6 +11,9 @@ WORDS = {
     "reads": "LeNet reads",
     "draw_hint": "Draw a digit, 0–9",
     "not_sure": "not sure — is that one digit?",
+    "doubts": {"speck": "That is very small: draw the digit bigger.",
+               "pieces": "That looks like more than one piece: draw one digit.",
+               "score": "No digit stands out: it may be a letter or a scribble."},
     "why": "Why {digit}?",
     "model": "Network",
     # the network view
@@ -28,7 +31,18 @@ WORDS = {
     "gradient": "Orange: where a change of the input would move this unit most (its gradient).",
     "dead": "This unit is 0 for your drawing (a ReLU that is off), so no small change of the input moves it.",
     "scale": "scale {low} … {high}",
+    "timeline": "Training step",
+    "timeline_info": "step {step} of {steps}: {accuracy:.1f} % of MNIST's test digits right",
+    "accuracy": "test accuracy",
+    "step": "training step (log-spaced)",
     # panels below
+    "compare_tab": "Compare models",
+    "compare_note": ("Every model reads your drawing; a red frame marks one that reads another digit than most. "
+                     "Inside: the first feature maps of a convolutional net; the MLP has none, so its 16 hidden "
+                     "units are shown as a strip."),
+    "compare_unsure": "(not sure)",
+    "compare_head": ("model | parameters | MNIST, network alone | MNIST, through the pipeline | redrawn digits "
+                     "| redrawn called sure"),
     "why_tab": "Why?",
     "why_intro": ("Integrated Gradients: each pixel's share of the digit's score, adding up from a blank "
                   "input to your drawing. Occlusion: how much the answer drops when a small patch is hidden."),

@@ -18,9 +18,13 @@ def card(result: Prediction | None, language: str) -> str:
     bars = "".join(
         f'<li><b>{digit}</b><span class="ll-bar"><i style="width:{100 * result.probabilities[digit]:.1f}%"></i></span>'
         f'<span>{100 * result.probabilities[digit]:.1f} %</span></li>' for digit in order)
-    verdict = words["reads"]
-    return (f'<div class="ll-answer"><p class="ll-verdict">{html.escape(verdict)}</p>'
-            f'<p class="ll-digit" aria-live="polite">{result.label}</p><ol class="ll-top">{bars}</ol></div>')
+    if result.confident:
+        verdict, hint, style = words["reads"], "", "ll-answer"
+    else:  # still the guesses, but said honestly
+        verdict, hint, style = words["not_sure"], words["doubts"].get(result.doubt, ""), "ll-answer ll-unsure"
+    note = f'<p class="ll-doubt">{html.escape(hint)}</p>' if hint else ""
+    return (f'<div class="{style}"><p class="ll-verdict">{html.escape(verdict)}</p>'
+            f'<p class="ll-digit" aria-live="polite">{result.label}</p><ol class="ll-top">{bars}</ol>{note}</div>')
 
 
 def answer() -> gr.HTML:

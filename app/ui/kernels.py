@@ -25,11 +25,11 @@ def figures(clf: DigitClassifier, language: str) -> dict:
     return {"figures": shown, "note": words["kernels_info"]}
 
 
-def show(model: str, language: str) -> dict:
-    """The kernels of the model now shown: on model switch and language switch."""
-    return figures(state.classifier(model), language)
+def show(model: str, language: str, checkpoint=None) -> dict:
+    """The kernels of the model now shown, at the training step shown."""
+    return figures(state.classifier(model, checkpoint), language)
 
 
-def retitle(model: str, language: str) -> tuple:
+def retitle(model: str, language: str, checkpoint=None) -> tuple:
     """The panel's words in another language: its tab and its captions."""
-    return gr.update(label=texts.words(language)["kernels"]), show(model, language)
+    return gr.update(label=texts.words(language)["kernels"]), show(model, language, checkpoint)

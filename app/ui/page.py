@@ -7,7 +7,7 @@ import gradio as gr
 
 from app import registry, texts
 from app.preprocess import InputError, read_data_url
-from app.ui import answer, api, kernels, lab, network, state, why
+from app.ui import answer, api, compare, kernels, lab, network, state, timeline, why
 from app.ui.gallery import gallery
 from app.ui.pad import labels, pad
 
@@ -27,10 +27,11 @@ def network_heading(model: str, language: str) -> str:
     return f"### {texts.words(language)['network']} · `{model}`: {registry.get(model).about[language]}"
 
 
-def read(drawing: str, model: str, language: str):
-    """A stroke: the answer and every layer for the drawing as it is now."""
+def read(drawing: str, model: str, language: str, checkpoint=None):
+    """A stroke: the answer and every layer for the drawing as it is now (with the network as
+    it was at a training checkpoint, if one is chosen)."""
     try:
-        clf = state.classifier(model)
+        clf = state.classifier(model, checkpoint)
         result = clf.predict(read_data_url(drawing)) if drawing else None
     except (InputError, state.UnknownModel) as error:
         raise gr.Error(str(error), print_exception=False) from None
@@ -55,12 +56,14 @@ def lens(drawing: str, model: str, language: str, event: gr.EventData):
         raise gr.Error(str(error), print_exception=False) from None
 
 
-def translate(drawing: str, model: str, language: str):
+def translate(drawing: str, model: str, language: str, checkpoint):
     """The language switch (and the page's first load): every word on the page."""
     words = texts.words(language)
     return (header(language), gr.update(labels=labels(words)), gr.update(label=words["model"]),
-            *read(drawing, model, language), words["colours"], *why.retitle(language), *lab.retitle(language),
-            *kernels.retitle(model, language), gr.update(label=words["how"]), how(language))
+            *read(drawing, model, language, checkpoint), *timeline.moved(model, checkpoint, language),
+            words["colours"], *why.retitle(language), *lab.retitle(language),
+            gr.update(label=words["compare_tab"]), {"figures": []}, compare.table(language),
+            *kernels.retitle(model, language, checkpoint), gr.update(label=words["how"]), how(language))
 
 
 def first_language(request: gr.Request) -> str:
@@ -93,6 +96,8 @@ def build() -> gr.Blocks:
                 drawing = pad(words)
                 card = answer.answer()
                 ask = gr.Button(words["why"].format(digit="?"), interactive=False, elem_id="ask", size="sm")
+                steps = gr.Slider(elem_id="timeline", **timeline.settings(state.DEFAULT, language))
+                progress = gr.HTML(timeline.chart(state.DEFAULT, None, language), elem_id="timeline-chart")
             with gr.Column(scale=1, min_width=320, elem_id="right"):
                 heading = gr.Markdown(network_heading(state.DEFAULT, language), elem_id="network-heading")
                 view = network.view(default, language)
@@ -106,17 +111,25 @@ def build() -> gr.Blocks:
             with gr.Tab(words["lab_tab"], id="lab", elem_id="lab-panel") as lab_tab:
                 lab_run = gr.Button(words["lab_run"], elem_id="lab-run", size="sm")
                 lab_view = gallery("lab")
+            with gr.Tab(words["compare_tab"], id="compare", elem_id="compare-panel") as compare_tab:
+                compare_view = gallery("compare")
+                compare_table = gr.Markdown(compare.table(language), elem_id="compare-table")
             with gr.Tab(words["kernels"], id="kernels", elem_id="kernels-panel") as kernels_tab:
                 kernel_view = gallery("kernels", kernels.figures(default, language))
             with gr.Tab(words["how"], id="how", elem_id="how-panel") as how_tab:
                 how_text = gr.Markdown(how(language))
 
-        stroke = dict(fn=read, inputs=[drawing, model, switch], outputs=[card, view, heading, ask], **QUIET)
-        strokes = drawing.stroke(trigger_mode="always_last", **stroke)
-        lenses = view.lens(lens, [drawing, model, switch], view, trigger_mode="always_last", **QUIET)
-        # A stroke or lens still running answers for the old model or language: cancel it.
-        model.change(cancels=[strokes, lenses], **stroke)
+        stroke = dict(fn=read, inputs=[drawing, model, switch, steps], outputs=[card, view, heading, ask], **QUIET)
+        drawing.stroke(trigger_mode="always_last", **stroke)
+        view.lens(lens, [drawing, model, switch], view, trigger_mode="always_last", **QUIET)
+        # A new model starts at its shipped weights, its slider at the end. A stroke still running
+        # answers for the old model or language: reading once more after a switch has the last word.
+        # (Gradio's `cancels` does that too, but logs a 422 for strokes not yet started.)
+        model.change(timeline.switched, [model, switch], [steps, progress], **QUIET).then(**stroke)
         model.change(kernels.show, [model, switch], kernel_view, **QUIET)
+        steps.input(trigger_mode="always_last", **stroke)
+        steps.input(timeline.moved, [model, steps, switch], [steps, progress], trigger_mode="always_last", **QUIET)
+        steps.input(kernels.show, [model, switch, steps], kernel_view, trigger_mode="always_last", **QUIET)
         explaining = dict(fn=why.explain, inputs=[drawing, model, switch, rival], outputs=why_view,
                           trigger_mode="always_last", **QUIET)
         ask.click(lambda: gr.Tabs(selected="why"), None, panels, **QUIET).then(**explaining)
@@ -126,9 +139,11 @@ def build() -> gr.Blocks:
                        **QUIET)
         lab_run.click(**testing)
         lab_tab.select(**testing)
+        compare_tab.select(compare.line_up, [drawing, switch], compare_view, trigger_mode="always_last", **QUIET)
         # In translate's order: the page's own words, a stroke's outputs, then each panel's.
-        everything = [title, drawing, model, card, view, heading, ask, colours, why_tab, why_intro, rival, why_view,
-                      lab_tab, lab_run, lab_view, kernels_tab, kernel_view, how_tab, how_text]
-        switch.change(translate, [drawing, model, switch], everything, cancels=[strokes, lenses], **QUIET)
+        everything = [title, drawing, model, card, view, heading, ask, steps, progress, colours,
+                      why_tab, why_intro, rival, why_view, lab_tab, lab_run, lab_view,
+                      compare_tab, compare_view, compare_table, kernels_tab, kernel_view, how_tab, how_text]
+        switch.change(translate, [drawing, model, switch, steps], everything, **QUIET).then(**stroke)
         demo.load(first_language, None, switch, **QUIET)
     return demo

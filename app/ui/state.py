@@ -8,6 +8,9 @@ from app import registry
 from app.inference import DigitClassifier
 
 CLASSIFIERS: dict[str, DigitClassifier] = {}
+# Models shipped with checkpoints: their (step, accuracy) list and one classifier per checkpoint,
+# all loaded at start-up so that moving the training slider loads nothing.
+CHECKPOINTS: dict[str, tuple[list, list[DigitClassifier]]] = {}
 DEFAULT = registry.DEFAULT_MODEL  # the model shown first and read by /predict
 
 
@@ -26,13 +29,24 @@ def load_classifiers(default: str = registry.DEFAULT_MODEL, weights: Path | None
                   f"`python -m training --model {name}`)", file=sys.stderr)
             continue
         CLASSIFIERS[name] = DigitClassifier.load(name)
+    CHECKPOINTS.clear()
+    for name in CLASSIFIERS:
+        entries = DigitClassifier.checkpoints(name, weights if name == default else None)
+        if entries:
+            CHECKPOINTS[name] = (entries, [DigitClassifier.load(name, weights if name == default else None, i)
+                                           for i in range(len(entries) - 1)] + [CLASSIFIERS[name]])
 
 
 class UnknownModel(ValueError):
     """A caller named a model that is not served."""
 
 
-def classifier(name) -> DigitClassifier:
+def classifier(name, checkpoint=None) -> DigitClassifier:
+    """A served model, or the network at one of its checkpoints (a model without any, or a
+    checkpoint past its last, gives the shipped weights)."""
     if not isinstance(name, str) or name not in CLASSIFIERS:
         raise UnknownModel(f"unknown model {str(name)[:40]!r}; choose one of {', '.join(CLASSIFIERS)}")
+    saved = CHECKPOINTS.get(name, ([], []))[1]
+    if isinstance(checkpoint, int | float) and 0 <= checkpoint < len(saved):
+        return saved[int(checkpoint)]
     return CLASSIFIERS[name]

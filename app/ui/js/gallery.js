@@ -36,6 +36,7 @@ const draw = (item) => {
   }
   if (item.caption) figure.append(LL.el('figcaption', { text: item.caption }));
   if (item.figures) figure.append(LL.el('div', { class: 'll-row' }, ...item.figures.map(draw)));
+  if (item.differs) figure.classList.add('ll-differs');  // a model that reads another digit
   return figure;
 };
 

@@ -1,0 +1,51 @@
+"""The training time machine: a slider over a model's checkpoints (app/checkpoints.py) that
+re-reads the drawing with the network as it was at that step, and a small chart of the test
+accuracy over training that marks where the slider stands."""
+
+import gradio as gr
+
+from app import texts
+from app.charts import line_chart
+from app.ui import state
+
+CHART_HEIGHT = 120
+
+
+def chart(model: str, index: int | None, language: str) -> str:
+    """Test accuracy over training, checkpoints evenly spaced (their steps are log-spaced);
+    the mark at checkpoint `index` (None: the last, the shipped weights)."""
+    entries = state.CHECKPOINTS.get(model, ([], []))[0]
+    if not entries:
+        return ""
+    index = len(entries) - 1 if index is None else min(int(index), len(entries) - 1)
+    words = texts.words(language)
+    positions = range(len(entries))
+    ticks = [(i, f"{entries[i].step:,}") for i in sorted({0, len(entries) // 2, len(entries) - 1})]
+    return line_chart(positions, {words["accuracy"]: [entry.test_accuracy for entry in entries]},
+                      words["step"], words["accuracy"], {words["accuracy"]: "#4e79a7"},
+                      marks=[(index, f"{100 * entries[index].test_accuracy:.1f} %")], x_ticks=ticks,
+                      title=words["timeline"], height=CHART_HEIGHT)
+
+
+def settings(model: str, language: str, index: int | None = None) -> dict:
+    """The slider for a model: at checkpoint `index` (None: the last, the shipped weights);
+    hidden for a model shipped without checkpoints."""
+    entries = state.CHECKPOINTS.get(model, ([], []))[0]
+    words = texts.words(language)
+    if not entries:
+        return {"visible": False, "value": 0, "label": words["timeline"]}
+    last = len(entries) - 1
+    index = last if index is None else min(int(index), last)
+    return {"visible": True, "minimum": 0, "maximum": last, "value": index, "step": 1, "label": words["timeline"],
+            "info": words["timeline_info"].format(step=f"{entries[index].step:,}", steps=f"{entries[-1].step:,}",
+                                                  accuracy=100 * entries[index].test_accuracy)}
+
+
+def moved(model: str, index: int, language: str):
+    """The slider's words and the chart's mark follow it."""
+    return gr.update(**settings(model, language, index)), chart(model, index, language)
+
+
+def switched(model: str, language: str):
+    """Another model: its own slider (at its shipped weights) and chart."""
+    return gr.update(**settings(model, language)), chart(model, None, language)
