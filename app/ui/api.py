@@ -5,7 +5,8 @@ from pathlib import Path
 import gradio as gr
 from gradio.data_classes import FileData
 
-from app.preprocess import InputError, read_image
+from app.decode import read_image
+from app.preprocess import InputError
 from app.ui import state
 
 

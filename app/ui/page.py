@@ -6,7 +6,8 @@ import gradio as gr
 import numpy as np
 from PIL import Image
 
-from app.preprocess import InputError, read_data_url
+from app.decode import read_data_url
+from app.preprocess import InputError
 from app.registry import ASSETS
 from app.render import activations_html, kernels_html, pipeline_html
 from app.texts import TRANSLATIONS, language_of
