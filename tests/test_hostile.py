@@ -11,7 +11,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
+import numpy as np
 import pytest
+from PIL import Image
 
 from app.server import SESSIONS_KEPT
 from app.ui.api import NOT_UPLOADED
@@ -178,3 +180,25 @@ def test_failed_logins_are_limited_per_client(served):
         assert login(PASSWORD, "198.51.100.4") == 200  # everyone else still gets in
     assert ["429" in line for line in new_log(served, since) if "/login" in line] == [True]
 
+
+def test_refusals_get_clear_words_and_one_log_line_each(served, http, tmp_path):
+    since = len(served.log)
+    refusals = [("read", [data_url(DRAWN[0].read_bytes()), None], "unknown model 'None'"),
+                ("kernels", [None], "unknown model 'None'")]
+    refusals += [("example", [index], "no example") for index in (99, -1, "x", 1.5, None)]
+    nan = tmp_path / "nan.tiff"
+    Image.fromarray(np.full((64, 64), np.nan, np.float32)).save(nan)
+    refusals.append(("predict", [upload(http, nan.read_bytes(), "nan.tiff")], "NaN"))
+    # Whatever a path is, if this server did not just receive it as an upload: the same words.
+    served_file = next(path for path in served.files() if path.name == "3.png")  # an example's copy
+    refusals += [("predict", [{"path": str(path)}], NOT_UPLOADED)
+                 for path in (served_file, served.folder, served.folder / "missing.png", "/etc/passwd",
+                              data_url(DRAWN[0].read_bytes()))]
+    for route, data, words in refusals:
+        event, refusal = call(http, route, data)
+        assert event == "error" and words in refusal["error"], (route, refusal)
+        if words == NOT_UPLOADED:
+            assert refusal["error"] == NOT_UPLOADED
+    log = new_log(served, since)
+    assert len([line for line in log if line.startswith("* refused /")]) == len(refusals), log
+    assert not any("Traceback" in line for line in log), log

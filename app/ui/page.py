@@ -50,7 +50,7 @@ def read(drawing: str, model_name: str, request: gr.Request):
         clf = state.classifier(model_name)
         result = clf.predict(read_data_url(drawing))
     except (InputError, state.UnknownModel) as error:
-        raise gr.Error(str(error)) from None
+        raise api.refused("read", error) from None
     if result.label is None:
         return hint(request), "", ""
     probabilities = {str(digit): float(p) for digit, p in enumerate(result.probabilities)}
@@ -58,13 +58,18 @@ def read(drawing: str, model_name: str, request: gr.Request):
 
 
 def kernels(model_name: str) -> str:
-    clf = state.classifier(model_name)
+    try:
+        clf = state.classifier(model_name)
+    except state.UnknownModel as error:
+        raise api.refused("kernels", error) from None
     convs = [info.name for info in clf.layers if info.kind == "conv"][:2]
     weights = clf.network.state_dict()
     return kernels_html({name: weights[f"{name}.weight"].numpy() for name in convs})
 
 
 def example(index: int):
+    if type(index) is not int or not 0 <= index < len(EXAMPLES):  # the index comes from the caller
+        raise api.refused("example", InputError(f"no example {str(index)[:20]!r}; they are 0 to {len(EXAMPLES) - 1}"))
     digit = np.asarray(Image.open(EXAMPLES[index]).resize((CANVAS, CANVAS), Image.Resampling.BILINEAR))
     paper = 255 - digit  # MNIST is light on dark; the canvas is dark ink on white
     return {"background": paper, "layers": [], "composite": paper}
