@@ -3,6 +3,7 @@ behind --auth: each attack is refused cheaply, the server keeps serving, and its
 line per refusal."""
 
 import base64
+import contextlib
 import json
 import socket
 import threading
@@ -121,7 +122,17 @@ def test_a_body_is_bounded_before_it_is_read_even_before_the_password(served):
     chunked = head + b"Transfer-Encoding: chunked\r\n\r\n"
     chunk = b"%x\r\n%s\r\n" % (2**20, b"A" * 2**20)
     assert raw(served.url, chunked, chunk * 3 + b"0\r\n\r\n").startswith("HTTP/1.1 413")
-    assert len(new_log(served, since)) == 2 and all("413" in line for line in served.log[since:])
+    # all 100 MB, as fast as the server takes them: it takes none, and its memory stays put
+    Path(f"/proc/{served.pid}/clear_refs").write_text("5")
+    rss = memory_mb(served.pid)
+    host, port = served.url.split("//")[1].rstrip("/").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as connection, contextlib.suppress(OSError):
+        connection.sendall(head + b"Content-Length: %d\r\n\r\n{\"data\": [\"" % (100 * 2**20))
+        for _ in range(100):
+            connection.sendall(b"A" * 2**20)
+        connection.recv(100)  # a server that read it all answers once it has parsed it
+    assert memory_mb(served.pid, "VmHWM") - rss < 20  # the whole body parsed: +300 MB
+    assert len(new_log(served, since)) == 3 and all("413" in line for line in served.log[since:])
 
 
 def test_uploads_hold_one_small_file_that_one_call_reads_and_nothing_stays(served, http):
