@@ -2,6 +2,7 @@
 
 import argparse
 import os
+import signal
 import socket
 import sys
 from pathlib import Path
@@ -18,10 +19,6 @@ os.environ.setdefault("GRADIO_ANALYTICS_MAX_EVENTS", "1000")
 os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", "100")
 
 AUTH_VARIABLE = "LENET_LENS_AUTH"
-MAX_UPLOAD = "2mb"  # a drawing is a few KB; anything bigger is refused before it is read
-# Gradio keeps each session's last outputs (here ~200 KB of panels) for 10,000 sessions by
-# default: 2 GB for a busy public link. A few hundred recent visitors is plenty.
-SESSIONS_KEPT = 300
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -35,7 +32,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--weights", type=Path, help="a .safetensors file for --model")
     parser.add_argument("--share", action="store_true", help="ask Gradio for a public link")
     parser.add_argument("--auth", default=os.environ.get(AUTH_VARIABLE),
-                        help=f"USER:PASS for every page and API route (or set {AUTH_VARIABLE})")
+                        help=f"USER:PASS for every page and API route; better, set {AUTH_VARIABLE}=USER:PASS "
+                             "(anyone who can list processes sees a password given here)")
     return parser.parse_args(argv)
 
 
@@ -58,29 +56,30 @@ def main(argv=None) -> int:
             print("error: --auth needs USER:PASS", file=sys.stderr)
             return 2
         auth = (user, password)
+        if args.auth != os.environ.get(AUTH_VARIABLE):
+            print(f"* --auth shows the password to anyone who can list processes; set {AUTH_VARIABLE} instead",
+                  file=sys.stderr)
     if not port_is_free(args.host, args.port):
         print(f"error: port {args.port} on {args.host} is busy; pick another with --port", file=sys.stderr)
         return 2
 
     import paddle
 
+    from app import server
     from app.ui import state
     from app.ui.page import CSS, THEME, build
     from app.weights import WeightsError
 
     paddle.disable_signal_handler()  # else a plain Ctrl-C or SIGTERM prints a C++ crash report
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stop as Ctrl-C does, cleaning up (atexit)
     try:
         state.load_classifiers(args.model, args.weights)
     except WeightsError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    server.isolate_uploads()
     demo = build()
-    demo.queue(max_size=64, default_concurrency_limit=2)
-    demo.launch(server_name=args.host, server_port=args.port, auth=auth, max_file_size=MAX_UPLOAD,
-                state_session_capacity=SESSIONS_KEPT,
-                show_error=True,  # Gradio's own refusals (a missing input, a file not uploaded) say why
-                css=CSS, theme=THEME, footer_links=["api"], prevent_thread_lock=True,
-                quiet=True)
+    server.launch(demo, args.host, args.port, auth, css=CSS, theme=THEME)
     print(f"* Running on local URL: {demo.local_url}", flush=True)
     if args.share:
         print(share_link(demo), flush=True)

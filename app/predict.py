@@ -12,8 +12,9 @@ import sys
 from pathlib import Path
 
 from app import registry
+from app.decode import read_image
 from app.inference import DigitClassifier
-from app.preprocess import InputError, read_image
+from app.preprocess import InputError
 from app.weights import WeightsError
 
 

@@ -5,14 +5,11 @@ placed in 28×28 with the centre of mass in the middle. Every step is kept so th
 show how the network's input came about.
 """
 
-import base64
-import binascii
-import io
 from collections import OrderedDict
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
-from PIL import Image, UnidentifiedImageError
+from PIL import Image
 
 from app.models import IMAGE_SIZE
 
@@ -23,43 +20,12 @@ WORK_SIZE = 4 * DIGIT_BOX  # ...we fix the stroke width at 4× that, then shrink
 TARGET_STROKE = 12.8
 MAX_WORKING_SIDE = 400    # canvases are box-averaged down to this before any other work
 MAX_PIXELS = 4096 * 4096   # larger inputs are refused before any work is done on them
-MAX_DATA_URL = 2_000_000   # characters: a drawn 280×280 canvas is a few thousand
 INK_THRESHOLD = 64         # of 255: what counts as ink when cropping and measuring
 MIN_DIGIT_FRACTION = 0.02  # less ink than a square of this share of the canvas's side is specks
 
 
 class InputError(ValueError):
     """The input cannot be read as a drawing; the message says why."""
-
-
-# Pillow's own bomb guard only warns below twice its limit; refuse at ours instead.
-Image.MAX_IMAGE_PIXELS = MAX_PIXELS
-
-
-def read_data_url(text: str) -> Image.Image | None:
-    """A 'data:image/png;base64,…' drawing as the page sends it; None for an empty string."""
-    if not text:
-        return None
-    if len(text) > MAX_DATA_URL:
-        raise InputError(f"the drawing is {len(text):,} characters; the limit is {MAX_DATA_URL:,}")
-    header, _, payload = text.partition(",")
-    if not header.startswith("data:image/") or not header.endswith(";base64"):
-        raise InputError("expected a base64 image data URL")
-    try:
-        return read_image(io.BytesIO(base64.b64decode(payload, validate=True)))
-    except binascii.Error:
-        raise InputError("the drawing is not valid base64") from None
-
-
-def read_image(path) -> Image.Image:
-    """An image file (a path or a binary stream), fully read, or InputError (missing, not an
-    image, truncated, a decompression bomb)."""
-    try:
-        with Image.open(path) as image:
-            image.load()
-            return image
-    except (OSError, UnidentifiedImageError, Image.DecompressionBombError, ValueError) as error:
-        raise InputError(f"not a readable image ({error})") from None
 
 
 def to_array(image) -> np.ndarray | None:
@@ -77,6 +43,8 @@ def to_array(image) -> np.ndarray | None:
     if isinstance(image, Image.Image):
         if image.width * image.height > MAX_PIXELS:
             raise InputError(f"image is {image.width}×{image.height}; the limit is {MAX_PIXELS:,} pixels")
+        if image.mode == "F" or image.mode.startswith("I"):  # 32-bit floats or 16/32-bit integers:
+            return to_array(np.asarray(image))                 # checked and scaled as arrays are
         if image.mode not in ("L", "RGB", "RGBA"):
             image = image.convert("RGBA" if "A" in image.getbands() or "transparency" in image.info else "RGB")
         return to_array(np.asarray(image))

@@ -66,7 +66,7 @@ def timed(function, repeats: int) -> str:
 
 
 def server_times(repeats: int) -> list[str]:
-    from app.preprocess import read_image
+    from app.decode import read_image
     from app.ui import lab, network, state, why
     from tests.helpers import DRAWN
 

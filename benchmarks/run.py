@@ -64,8 +64,8 @@ def page_drawing() -> str:
 
 
 def in_process(repeats: int) -> list[str]:
+    from app.decode import read_data_url
     from app.inference import DigitClassifier
-    from app.preprocess import read_data_url
     from app.render import activations_html, pipeline_html
     from app.ui.page import CANVAS
 

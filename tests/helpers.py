@@ -1,5 +1,7 @@
-"""What the tests (and only the tests) share: fixture paths, a canvas maker, a server starter."""
+"""What the tests share (benchmarks may use it too): fixture paths, a canvas maker, hostile
+images, a server starter and readings of its CPU time and memory."""
 
+import io
 import math
 import os
 import socket
@@ -7,6 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -114,8 +117,46 @@ def answer(page) -> str:
 def open_tab(page, panel: str):
     """Select one of the panels' tabs, through Gradio's 'More tabs' menu where the screen is narrow."""
     button = page.locator(f"#{panel}-panel-button")
-    if not button.is_visible():
-        page.get_by_label("More tabs").click()
-        page.locator(".overflow-dropdown button").nth(["why", "lab", "kernels", "how"].index(panel) - 1).click()
-    else:
+    if button.is_visible():
         button.click()
+        return
+    order = page.eval_on_selector_all("#panels [role=tabpanel]", "panels => panels.map(p => p.id)")
+    labels = page.locator("#panels .tab-container.visually-hidden button")
+    label = labels.nth(order.index(f"{panel}-panel")).inner_text()
+    page.get_by_label("More tabs").click()
+    page.locator(".overflow-dropdown button", has_text=label).click()
+
+
+def scan_bomb_jpeg(side: int = 512, size: int = 450_000) -> bytes:
+    """A valid progressive JPEG whose last scan is repeated until the file is `size` bytes:
+    each copy makes the decoder walk every block of the image again."""
+    buffer = io.BytesIO()
+    Image.new("L", (side, side), 255).save(buffer, "JPEG", progressive=True)
+    data = buffer.getvalue()
+    # Entropy-coded data stuffs every 0xFF with a zero, so these two are real markers.
+    start, end = data.rindex(b"\xff\xda"), data.rindex(b"\xff\xd9")  # last start of scan, end of image
+    scan = data[start:end]
+    return data[:end] + scan * ((size - len(data)) // len(scan)) + data[end:]
+
+
+def pixel_bomb_png(side: int = 5792) -> bytes:
+    """A transparent side×side RGBA PNG: 130 KB on disk at the default size, side² × 4 bytes decoded."""
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return len(body).to_bytes(4, "big") + kind + body + zlib.crc32(kind + body).to_bytes(4, "big")
+
+    header = side.to_bytes(4, "big") * 2 + bytes([8, 6, 0, 0, 0])  # 8-bit RGBA
+    packer, row = zlib.compressobj(9), bytes(1 + 4 * side)  # filter byte, then the pixels
+    pixels = b"".join(packer.compress(row) for _ in range(side)) + packer.flush()
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time a process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+
+
+def memory_mb(pid: int, field: str = "VmRSS") -> float:
+    """A process's resident memory now (VmRSS) or at its peak (VmHWM), in MB."""
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(next(line.split()[1] for line in status.splitlines() if line.startswith(field))) / 1024

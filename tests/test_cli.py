@@ -28,7 +28,7 @@ def test_a_bad_file_fails_alone(tmp_path):
     Image.new("RGB", (200, 200), "white").save(blank)
     done = run(text, DRAWN[0], tmp_path / "missing.png", blank, "--model", "tutorial")
     assert done.returncode == 1
-    assert f"{text}: error: not a readable image" in done.stderr
+    assert f"{text}: error: not an image in a supported format" in done.stderr
     assert "missing.png: error" in done.stderr
     assert done.stdout.startswith(f"{DRAWN[0]}: {label_of(DRAWN[0])}  (")
     assert f"{blank}: no digit (blank)" in done.stdout

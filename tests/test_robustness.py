@@ -6,7 +6,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import array_shapes, arrays
 
-from app.preprocess import InputError, preprocess, read_data_url
+from app.decode import read_data_url
+from app.preprocess import InputError, preprocess
 
 DTYPES = st.sampled_from([np.uint8, np.uint16, np.int32, np.int64, np.float16, np.float32, np.float64, bool])
 
@@ -62,8 +63,8 @@ def test_a_huge_array_is_refused_by_its_shape():
 
 
 @pytest.mark.parametrize("text, message", [
-    ("data:text/plain;base64,aGk=", "image data URL"),
-    ("data:image/png;base64,aGk=", "not a readable image"),
+    ("data:text/plain;base64,aGk=", "PNG data URL"),
+    ("data:image/png;base64,aGk=", "supported format"),
     ("data:image/png;base64,!!!", "base64"),
     ("hello", "data URL"),
     ("data:image/png;base64," + "A" * 2_100_000, "limit"),

@@ -1,39 +1,48 @@
-"""The served API: what outside code calls, listed in the page's API docs."""
+"""The served API: what outside code calls, listed in the page's API docs; and how any of the
+page's routes answers a call it refuses."""
 
-from pathlib import Path
+import io
 
 import gradio as gr
 from gradio.data_classes import FileData
 
 from app import registry
-from app.preprocess import InputError, read_image
+from app.decode import read_image
+from app.preprocess import InputError
+from app.server import log
 from app.ui import state
+from app.uploads import UPLOADS
+
+# Whatever is wrong with a path (not uploaded, read already, missing, a folder, a file of the
+# server's), the caller gets these words, which tell nothing about what is on the server.
+NOT_UPLOADED = "expected an image file uploaded with the call, e.g. gradio_client.handle_file('digit.png')"
+REFUSED = (InputError, state.UnknownModel, ValueError)  # the library's refusals: the caller's mistake
+
+
+def refused(route: str, error: Exception) -> gr.Error:
+    """What a caller is told about a call that cannot be answered: the error's message, and one
+    line in the server's log (Gradio would print a traceback)."""
+    log(f"/{route}: {error}")
+    return gr.Error(str(error), print_exception=False)
 
 
 def _uploaded_image(image: FileData):
-    """The image file sent with the call, read; or a clear error."""
-    # gr.api hands over whatever JSON the caller sent, and checks a path only when the
-    # caller marks it as a file: read nothing but what was uploaded to this server.
-    path = image.get("path") if isinstance(image, dict) else None
-    uploads = Path(gr.utils.get_upload_folder()).resolve()
-    if not isinstance(path, str) or not Path(path).resolve().is_relative_to(uploads):
-        raise gr.Error("expected an image file uploaded with the call, e.g. gradio_client.handle_file('digit.png')",
-                       print_exception=False)
-    return read_image(path)
-
-
-def _refusing(call):
-    """Run a call, turning the library's refusals into the API's clear errors."""
-    try:
-        return call()
-    except (InputError, state.UnknownModel, ValueError) as error:
-        raise gr.Error(str(error), print_exception=False) from None
+    """The image uploaded for this call, read: nothing but an upload no call has read yet
+    (reading deletes it), whatever JSON the caller sent (gr.api hands all of it over)."""
+    data = UPLOADS.take(image.get("path") if isinstance(image, dict) else None)
+    if data is None:
+        raise InputError(NOT_UPLOADED)
+    return read_image(io.BytesIO(data))
 
 
 def predict(image: FileData, model: str = registry.DEFAULT_MODEL) -> dict:
-    """The digit in an image file and each digit's probability; label is null for a blank image."""
-    result = _refusing(lambda: state.classifier(model).predict(_uploaded_image(image), with_activations=False))
-    return {"label": result.label,
+    """The digit in an image file and each digit's probability; label is null for a blank image.
+    `confident` is false when the drawing does not look like one clear digit."""
+    try:
+        result = state.classifier(model).predict(_uploaded_image(image), with_activations=False)
+    except REFUSED as error:
+        raise refused("predict", error) from None
+    return {"label": result.label, "confident": result.confident,
             "probabilities": {str(d): round(float(p), 5) for d, p in enumerate(result.probabilities)}}
 
 
@@ -41,9 +50,12 @@ def explain(image: FileData, rival: int | None = None, model: str = registry.DEF
     """Why the digit in an image file: Integrated Gradients of its score (minus the rival's, if
     given) from a blank 28×28, as 28 rows of 28 numbers that add up to the change in score;
     label and attribution are null for a blank image."""
-    if rival is not None and (isinstance(rival, bool) or not isinstance(rival, int)):
-        raise gr.Error("rival must be a digit, 0–9, or null", print_exception=False)
-    explanation = _refusing(lambda: state.classifier(model).explain(_uploaded_image(image), rival=rival))
+    try:
+        if rival is not None and (isinstance(rival, bool) or not isinstance(rival, int)):
+            raise InputError("rival must be a digit, 0–9, or null")
+        explanation = state.classifier(model).explain(_uploaded_image(image), rival=rival)
+    except REFUSED as error:
+        raise refused("explain", error) from None
     attribution = explanation.attribution
     return {"label": explanation.label, "rival": explanation.rival,
             "attribution": None if attribution is None else attribution.round(5).tolist()}

@@ -5,12 +5,10 @@ each model's measured accuracy (app/cards.py)."""
 
 from collections import Counter
 
-import gradio as gr
-
 from app import cards, texts
-from app.preprocess import InputError, read_data_url
+from app.decode import read_data_url
 from app.render import packed
-from app.ui import state
+from app.ui import api, state
 from app.ui.gallery import figure
 
 
@@ -29,8 +27,8 @@ def line_up(drawing: str, language: str) -> dict:
     words = texts.words(language)
     try:
         image = read_data_url(drawing) if drawing else None
-    except InputError as error:
-        raise gr.Error(str(error), print_exception=False) from None
+    except api.REFUSED as error:
+        raise api.refused("compare", error) from None
     if image is None:
         return {"figures": [], "note": words["draw_hint"]}
     results = {name: clf.predict(image) for name, clf in state.CLASSIFIERS.items()}

@@ -7,9 +7,10 @@ import numpy as np
 
 from app import stress, texts
 from app.charts import DIGIT_COLOURS, line_chart
-from app.preprocess import SWITCHES, InputError, read_data_url
+from app.decode import read_data_url
+from app.preprocess import SWITCHES
 from app.render import packed
-from app.ui import state
+from app.ui import api, state
 from app.ui.gallery import chart, figure
 
 SHOWN = 3  # digits drawn per chart: the answer and the strongest rivals along the sweep
@@ -41,8 +42,8 @@ def run(drawing: str, model: str, language: str) -> dict:
         clf = state.classifier(model)
         image = read_data_url(drawing) if drawing else None
         result = clf.predict(image, with_activations=False) if image is not None else None
-    except (InputError, state.UnknownModel) as error:
-        raise gr.Error(str(error), print_exception=False) from None
+    except api.REFUSED as error:
+        raise api.refused("lab", error) from None
     if result is None or result.label is None:
         return {"figures": [], "note": words["draw_hint"]}
     figures = [_sweep(clf, image, result, kind, words) for kind in stress.KINDS]

@@ -6,7 +6,7 @@ from pathlib import Path
 import gradio as gr
 
 from app import registry, texts
-from app.preprocess import InputError, read_data_url
+from app.decode import read_data_url
 from app.ui import answer, api, compare, kernels, lab, network, state, timeline, why
 from app.ui.gallery import gallery
 from app.ui.pad import labels, pad
@@ -33,8 +33,8 @@ def read(drawing: str, model: str, language: str, checkpoint=None):
     try:
         clf = state.classifier(model, checkpoint)
         result = clf.predict(read_data_url(drawing)) if drawing else None
-    except (InputError, state.UnknownModel) as error:
-        raise gr.Error(str(error), print_exception=False) from None
+    except api.REFUSED as error:
+        raise api.refused("read", error) from None
     label = result.label if result is not None else None
     ask = gr.update(value=texts.words(language)["why"].format(digit=label if label is not None else "?"),
                     interactive=label is not None)
@@ -52,8 +52,8 @@ def lens(drawing: str, model: str, language: str, event: gr.EventData):
         if result is None or result.input is None:
             return gr.update()
         return gr.update(lens=network.lens_payload(clf, result.input, cell, language))
-    except (InputError, state.UnknownModel, ValueError, TypeError) as error:
-        raise gr.Error(str(error), print_exception=False) from None
+    except (*api.REFUSED, TypeError) as error:
+        raise api.refused("lens", error) from None
 
 
 def translate(drawing: str, model: str, language: str, checkpoint):

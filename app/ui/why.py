@@ -6,9 +6,9 @@ import gradio as gr
 import numpy as np
 
 from app import texts
-from app.preprocess import InputError, read_data_url
+from app.decode import read_data_url
 from app.render import onto_crop, packed, thumbnail
-from app.ui import state
+from app.ui import api, state
 from app.ui.gallery import figure
 from app.ui.network import crop_placement
 
@@ -40,8 +40,8 @@ def explain(drawing: str, model: str, language: str, rival: str):
         if against == result.label:
             against = runner_up
         explanation = clf.explain(image, rival=against)
-    except (InputError, state.UnknownModel, ValueError) as error:
-        raise gr.Error(str(error), print_exception=False) from None
+    except api.REFUSED as error:
+        raise api.refused("why", error) from None
     label = explanation.label
     legend = (words["why_rival"].format(label=label, rival=against) if against is not None
               else words["why_alone"].format(label=label))

@@ -1,0 +1,226 @@
+"""The server a public link can survive: Gradio's app behind a guard (an ASGI middleware that
+bounds what a request may send before any route reads it), the queue as the only way in, and
+no upload left behind.
+
+Gradio's own hook: launch(app_kwargs={"middleware": [...]}) hands the guard to the FastAPI app
+it builds, inside Gradio's CORS and compression layers and before routing, so before `--auth`
+looks at a request; uvicorn, `--share`'s tunnel and block_thread stay Gradio's.
+"""
+
+import atexit
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from collections import OrderedDict, deque
+from pathlib import Path
+
+from gradio.utils import LRUCache, get_upload_folder
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.responses import JSONResponse
+
+from app.decode import MAX_DATA_URL
+from app.uploads import UPLOADS, Uploads
+
+# A drawing at its limit and the JSON around it fit; a 100 MB body is refused unread.
+BODY_LIMIT = MAX_DATA_URL + 1_000_000
+UPLOAD_BYTES = 2 * 2**20  # one file: a drawing is a few KB
+UPLOAD_LIMIT = UPLOAD_BYTES + 64 * 2**10  # the whole upload request, multipart headers and all
+UPLOAD_FILES = 1  # gradio_client sends each file in a request of its own; the page sends none
+LOGIN_FAILURES, LOGIN_WINDOW = 10, 60  # failed logins a client may make in that many seconds
+CLIENTS_WATCHED = 10_000  # clients whose failed logins are remembered
+# Gradio keeps each session's last outputs (state) for 10,000 sessions, and the messages no
+# one has read yet (the results of calls whose caller left) for 2,000: a stroke's are ~30 KB
+# of panels. A few hundred recent visitors is plenty for both.
+SESSIONS_KEPT = 300
+
+
+def log(line: str) -> None:
+    """One line on stderr per refused request (a traceback is for real faults)."""
+    print(f"* refused {line}", file=sys.stderr, flush=True)
+
+
+def isolate_uploads() -> None:
+    """Point Gradio's upload folder at a folder of our own inside the temporary one, before
+    the page is built (its example images are cached there): nothing of another app's is in
+    it to read or sweep, and it goes when the server stops."""
+    folder = Path(tempfile.mkdtemp(prefix="lenet-lens-", dir=os.environ.get("GRADIO_TEMP_DIR")))
+    os.environ["GRADIO_TEMP_DIR"] = str(folder)
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+
+
+def launch(demo, host: str, port: int, auth, **page) -> None:
+    """demo.launch behind the guard, with only the queue's routes open; `page` is the
+    keyword arguments for the page's look (i18n, css, theme)."""
+    demo.queue(max_size=64, default_concurrency_limit=2,
+               api_open=False)  # /gradio_api/run/… would skip the queue and its limits
+    demo._queue.pending_messages_per_session = Undelivered(demo._queue, SESSIONS_KEPT)
+    UPLOADS.watch(demo.temp_file_sets)  # where Gradio notes each upload
+    demo.launch(server_name=host, server_port=port, auth=auth, max_file_size=UPLOAD_BYTES,
+                state_session_capacity=SESSIONS_KEPT,
+                app_kwargs={"middleware": [Middleware(Guard, uploads=UPLOADS, logins=Logins())]},
+                show_error=True,  # Gradio's own refusals (a missing input, a wrong choice) say why
+                footer_links=["api"], prevent_thread_lock=True, quiet=True, **page)
+
+
+class Undelivered(LRUCache):
+    """Gradio's store of undelivered messages, per session, holding `size` sessions; a session
+    it drops also leaves the queue's table of its event ids (else each costs a few hundred
+    bytes for as long as the server runs)."""
+
+    def __init__(self, queue, size: int):
+        super().__init__(size)
+        self.queue = queue
+
+    def popitem(self, last: bool = True):
+        session, messages = super().popitem(last)
+        self.queue.pending_event_ids_session.pop(session, None)
+        return session, messages
+
+
+class Logins:
+    """Failed logins per client over the last LOGIN_WINDOW seconds. A client past
+    LOGIN_FAILURES waits; every other client, and the right password from anywhere else,
+    still gets in."""
+
+    def __init__(self):
+        self._failures: OrderedDict[str, deque] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def blocked(self, client: str) -> bool:
+        with self._lock:
+            times = self._failures.get(client)
+            while times and times[0] < time.monotonic() - LOGIN_WINDOW:
+                times.popleft()
+            return bool(times) and len(times) >= LOGIN_FAILURES
+
+    def failed(self, client: str) -> None:
+        with self._lock:
+            self._failures.setdefault(client, deque(maxlen=LOGIN_FAILURES)).append(time.monotonic())
+            self._failures.move_to_end(client)
+            while len(self._failures) > CLIENTS_WATCHED:
+                self._failures.popitem(last=False)
+
+    def succeeded(self, client: str) -> None:
+        with self._lock:
+            self._failures.pop(client, None)
+
+
+class TooLarge(Exception):
+    pass
+
+
+class HungUp(Exception):
+    pass
+
+
+class Guard:
+    """Every HTTP request's body is read here first, up to a limit, and handed on whole:
+    a larger one is answered 413 without being read; a client that hangs up mid-body never
+    reaches Gradio (so its parser leaves no half-written upload behind). Uploads are held to
+    UPLOAD_FILES files and UPLOAD_LIMIT bytes and recorded in `uploads`; a client with too
+    many failed logins is answered 429."""
+
+    def __init__(self, app, uploads: Uploads, logins: Logins):
+        self.app, self.uploads, self.logins = app, uploads, logins
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        path, client = scope["path"].rstrip("/"), (scope.get("client") or ("unknown",))[0]
+        upload, login = path == "/gradio_api/upload", path == "/login" and scope["method"] == "POST"
+        if login and self.logins.blocked(client):
+            return await refuse(scope, send, 429, f"more than {LOGIN_FAILURES} failed logins in a minute", client)
+        try:
+            body = await read_body(scope, receive, "an upload" if upload else "a request",
+                                   UPLOAD_LIMIT if upload else BODY_LIMIT)
+        except TooLarge as error:
+            return await refuse(scope, send, 413, str(error), client)
+        except HungUp:
+            return
+        if upload and parts(scope, body) > UPLOAD_FILES:
+            return await refuse(scope, send, 413, f"at most {UPLOAD_FILES} file per upload request", client)
+        replayed, status, answer = False, 0, []
+
+        async def replay():
+            nonlocal replayed
+            if replayed:
+                return await receive()  # after the body: the client's disconnect, when it comes
+            replayed = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        async def watch(message):
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            elif upload and status == 200:
+                answer.append(message.get("body", b""))
+            await send(message)
+
+        try:
+            await self.app(scope, replay, watch)
+        except RuntimeError as error:
+            # Gradio refuses to stream an unknown event's results by raising HTTPException in
+            # an answer already begun, and Starlette then logs 60 lines of traceback.
+            if not isinstance(error.__cause__, HTTPException):
+                raise
+            return log(f"{scope['method']} {scope['path']} from {client}: {error.__cause__.status_code} "
+                       f"{error.__cause__.detail} (in the answer's stream)")
+        if login and status == 400:  # Gradio's answer to wrong credentials
+            self.logins.failed(client)
+        elif login and status == 200:
+            self.logins.succeeded(client)
+        elif upload:
+            if status == 200:
+                self.uploads.add(json.loads(b"".join(answer)))
+            self.uploads.sweep(Path(get_upload_folder()))
+
+
+def declared_length(scope) -> int:
+    for name, value in scope["headers"]:
+        if name == b"content-length":
+            try:
+                return int(value)
+            except ValueError:
+                return 0  # uvicorn refuses a malformed length before the app sees it
+    return 0
+
+
+async def read_body(scope, receive, what: str, limit: int) -> bytes:
+    """The whole body, or TooLarge as soon as it is announced or read past `limit`."""
+    if declared_length(scope) > limit:
+        raise TooLarge(f"{what} may be at most {limit:,} bytes")
+    chunks, size = [], 0
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise HungUp
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            raise TooLarge(f"{what} may be at most {limit:,} bytes")
+        chunks.append(chunk)
+        if not message.get("more_body"):
+            return b"".join(chunks)
+
+
+def parts(scope, body: bytes) -> int:
+    """Parts in a multipart body: one fewer than its boundary lines (the last closes it).
+    The boundary cannot occur inside a part, so this counts no fewer than a parser would."""
+    content_type = dict(scope["headers"]).get(b"content-type", b"")
+    boundary = re.search(rb'boundary="?([^";]+)', content_type)
+    return body.count(b"--" + boundary.group(1)) - 1 if boundary else 0
+
+
+async def refuse(scope, send, status: int, message: str, client: str) -> None:
+    log(f"{scope['method']} {scope['path']} from {client}: {status} {message}")
+
+    async def nothing():  # the body is left unread
+        return {"type": "http.disconnect"}
+
+    await JSONResponse({"detail": message}, status_code=status)(scope, nothing, send)

@@ -1,0 +1,88 @@
+"""Files strangers upload: each read by one call at most, which deletes it, and none kept for
+long, so neither the disk nor the server's records grow with what is sent.
+
+/predict reads only what is recorded here; the server's guard records each upload as Gradio
+answers it, and sweeps what failed uploads leave behind.
+"""
+
+import contextlib
+import os
+import threading
+import time
+from collections import OrderedDict
+from pathlib import Path
+
+UPLOADS_WAITING = 256  # uploads not yet read by a call (2 MB each at most: 512 MB of disk)...
+UPLOAD_AGE = 300  # ...each kept this many seconds
+
+
+class Uploads:
+    """Files uploaded through /gradio_api/upload that no call has read yet. A call takes each
+    once, which deletes it; the oldest go when more than UPLOADS_WAITING wait or after
+    UPLOAD_AGE seconds. An upload of the same bytes under the same name is the same path to
+    Gradio, so each path counts its uploads."""
+
+    def __init__(self):
+        self._waiting: OrderedDict[str, list] = OrderedDict()  # path → [time, uploads]
+        self._lock = threading.Lock()
+        self._records: list[set] = []
+
+    def watch(self, records: list[set]) -> None:
+        """Sets in which the server notes every upload (Gradio's, which it prunes only as it
+        deletes files itself): a path forgotten here goes from them too, or they would grow
+        by a path per upload for as long as the server runs."""
+        self._records = records
+
+    def add(self, paths: list[str]) -> None:
+        with self._lock:
+            for path in paths:
+                entry = self._waiting.setdefault(path, [0.0, 0])
+                entry[0], entry[1] = time.monotonic(), entry[1] + 1
+                self._waiting.move_to_end(path)
+            self._expire()
+
+    def take(self, path) -> bytes | None:
+        """The bytes of an upload no call has read yet, or None for any other path."""
+        with self._lock:
+            self._expire()
+            entry = self._waiting.get(path) if isinstance(path, str) else None
+            if entry is None:
+                return None
+            try:
+                data = Path(path).read_bytes()
+            except OSError:
+                data = None
+            entry[1] -= 1
+            if not entry[1]:
+                self._forget(path)
+            return data
+
+    def sweep(self, folder: Path) -> None:
+        """Delete files older than a minute at the top of the upload folder: Gradio writes an
+        upload there and moves it into a folder of its own once parsed (milliseconds, as the
+        guard hands it the whole body), so one still there was left by a failed upload."""
+        with self._lock:
+            self._expire()
+        cutoff = time.time() - 60
+        for entry in os.scandir(folder):
+            if entry.is_file(follow_symlinks=False) and entry.stat().st_mtime < cutoff:
+                Path(entry.path).unlink(missing_ok=True)
+
+    def _expire(self) -> None:
+        cutoff = time.monotonic() - UPLOAD_AGE
+        while self._waiting:
+            oldest, (when, _) = next(iter(self._waiting.items()))
+            if len(self._waiting) <= UPLOADS_WAITING and when >= cutoff:
+                return
+            self._forget(oldest)
+
+    def _forget(self, path: str) -> None:
+        del self._waiting[path]
+        Path(path).unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # not empty: it holds another upload
+            Path(path).parent.rmdir()  # Gradio's folder for it, named after its hash
+        for record in self._records:
+            record.discard(path)
+
+
+UPLOADS = Uploads()

@@ -1,0 +1,215 @@
+"""What an outsider can send a public link, over raw HTTP, against a real `python -m app`
+behind --auth: each attack is refused cheaply, the server keeps serving, and its log gets one
+line per refusal."""
+
+import base64
+import contextlib
+import json
+import socket
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+import numpy as np
+import pytest
+from PIL import Image
+
+from app.server import SESSIONS_KEPT
+from app.ui.api import NOT_UPLOADED
+from app.uploads import UPLOADS_WAITING
+from tests.helpers import DRAWN, cpu_seconds, label_of, memory_mb, pixel_bomb_png, scan_bomb_jpeg, start_server
+
+USER, PASSWORD = "ada", "lovelace"
+
+
+class Served:
+    def __init__(self, process, url: str, folder: Path):
+        self.process, self.pid, self.url, self.folder = process, process.pid, url, folder
+        self.log: list[str] = []
+        threading.Thread(target=lambda: self.log.extend(process.stdout), daemon=True).start()
+
+    def files(self) -> set[Path]:
+        return {path for path in self.folder.rglob("*") if path.is_file()}
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    temporary = tmp_path_factory.mktemp("temporary")
+    process, url = start_server(env={"LENET_LENS_AUTH": f"{USER}:{PASSWORD}", "GRADIO_TEMP_DIR": str(temporary)})
+    yield Served(process, url, next(temporary.glob("lenet-lens-*")))
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def http(served):
+    with httpx.Client(base_url=served.url, timeout=60) as client:
+        assert client.post("login", data={"username": USER, "password": PASSWORD}).status_code == 200
+        yield client
+
+
+def call(http, route: str, data: list) -> tuple[str, object]:
+    """A call through the queue's REST route: its last event and data."""
+    event_id = http.post(f"gradio_api/call/{route}", json={"data": data}).json()["event_id"]
+    return answer(http, route, event_id)
+
+
+def answer(http, route: str, event_id: str) -> tuple[str, object]:
+    lines = dict(line.split(": ", 1) for line in http.get(f"gradio_api/call/{route}/{event_id}").text.splitlines()
+                 if line)
+    return lines["event"], json.loads(lines["data"])
+
+
+def upload(http, data: bytes, name: str) -> dict:
+    reply = http.post("gradio_api/upload", files=[("files", (name, data))])
+    assert reply.status_code == 200, reply.text
+    return {"path": reply.json()[0], "meta": {"_type": "gradio.FileData"}}
+
+
+def data_url(data: bytes, kind: str = "png") -> str:
+    return f"data:image/{kind};base64," + base64.b64encode(data).decode()
+
+
+def raw(url: str, head: bytes, body: bytes = b"", hang_up: bool = False) -> str:
+    """A request over a plain socket; the answer's status line, or '' after hanging up."""
+    host, port = url.split("//")[1].rstrip("/").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as connection:
+        connection.sendall(head + body)
+        return "" if hang_up else connection.recv(100).split(b"\r\n")[0].decode()
+
+
+def multipart(files: int, size: int) -> tuple[bytes, bytes]:
+    body = b"".join(b"--edge\r\nContent-Disposition: form-data; name=\"files\"; filename=\"%d.png\"\r\n\r\n" % i
+                    + bytes([i]) * size + b"\r\n" for i in range(files)) + b"--edge--\r\n"
+    return (b"POST /gradio_api/upload HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=edge\r\n"
+            b"Content-Length: %d\r\n\r\n" % len(body)), body
+
+
+def new_log(served, since: int) -> list[str]:
+    time.sleep(0.3)  # the reader thread is a line or two behind
+    return served.log[since:]
+
+
+def test_hostile_images_cost_under_a_second_and_a_visitor_still_draws(served, http):
+    jpeg, png = scan_bomb_jpeg(), pixel_bomb_png()  # 9 s of CPU; 134 MB decoded
+    attacks = [("predict", [upload(http, jpeg, "scans.jpg")], "scans"),
+               ("predict", [upload(http, png, "big.png")], "5792×5792"),
+               ("read", [data_url(jpeg, "jpeg"), "lenet5"], "PNG"),
+               ("read", [data_url(png), "lenet5"], "5792×5792")]
+    Path(f"/proc/{served.pid}/clear_refs").write_text("5")  # peak memory from now
+    rss, cpu = memory_mb(served.pid), cpu_seconds(served.pid)
+    with ThreadPoolExecutor(len(attacks)) as pool:
+        answers = pool.map(lambda attack: call(http, *attack[:2]), attacks)  # all at once
+        time.sleep(0.2)
+        start = time.monotonic()
+        event, visitor = call(http, "read", [data_url(DRAWN[0].read_bytes()), "lenet5"])
+        assert event == "complete" and visitor[0]["label"] == str(label_of(DRAWN[0]))
+        assert time.monotonic() - start < 2  # 1 s of server time, and room for a busy shared machine
+        for (_, _, words), (event, refusal) in zip(attacks, answers, strict=True):
+            assert event == "error" and words in refusal["error"]
+    assert cpu_seconds(served.pid) - cpu < 1
+    assert memory_mb(served.pid, "VmHWM") - rss < 80  # the PNG alone decodes to 134 MB
+
+
+def test_a_body_is_bounded_before_it_is_read_even_before_the_password(served):
+    since = len(served.log)
+    head = b"POST /gradio_api/call/read HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+    # 100 MB announced, 64 KB sent, no login: refused at once, without waiting for the rest
+    assert raw(served.url, head + b"Content-Length: 100000000\r\n\r\n", b"A" * 65536).startswith("HTTP/1.1 413")
+    # no length announced: read up to the limit, then refused
+    chunked = head + b"Transfer-Encoding: chunked\r\n\r\n"
+    chunk = b"%x\r\n%s\r\n" % (2**20, b"A" * 2**20)
+    assert raw(served.url, chunked, chunk * 3 + b"0\r\n\r\n").startswith("HTTP/1.1 413")
+    # all 100 MB, as fast as the server takes them: it takes none, and its memory stays put
+    Path(f"/proc/{served.pid}/clear_refs").write_text("5")
+    rss = memory_mb(served.pid)
+    host, port = served.url.split("//")[1].rstrip("/").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as connection, contextlib.suppress(OSError):
+        connection.sendall(head + b"Content-Length: %d\r\n\r\n{\"data\": [\"" % (100 * 2**20))
+        for _ in range(100):
+            connection.sendall(b"A" * 2**20)
+        connection.recv(100)  # a server that read it all answers once it has parsed it
+    assert memory_mb(served.pid, "VmHWM") - rss < 20  # the whole body parsed: +300 MB
+    assert len(new_log(served, since)) == 3 and all("413" in line for line in served.log[since:])
+
+
+def test_uploads_hold_one_small_file_that_one_call_reads_and_nothing_stays(served, http):
+    before = served.files()
+    assert http.post("gradio_api/upload", files=[("files", ("a.png", b"a")), ("files", ("b.png", b"b"))]
+                     ).status_code == 413
+    assert http.post("gradio_api/upload", files=[("files", ("a.png", b"a" * 2_500_000))]).status_code == 413
+    digit = upload(http, DRAWN[1].read_bytes(), "digit.png")
+    assert Path(digit["path"]) in served.files()
+    event, result = call(http, "predict", [digit])
+    assert event == "complete" and result[0]["label"] == label_of(DRAWN[1])
+    event, refusal = call(http, "predict", [digit])  # read once: gone
+    assert event == "error" and refusal["error"] == NOT_UPLOADED
+    head, body = multipart(1, 1_900_000)
+    raw(served.url, head, body[:1_000_000], hang_up=True)  # a client gone mid-upload
+    for i in range(UPLOADS_WAITING + 20):  # uploads no call ever reads
+        assert http.post("gradio_api/upload", files=[("files", ("n.png", b"%d" % i))]).status_code == 200
+    time.sleep(0.5)
+    left = served.files() - before
+    assert len(left) <= UPLOADS_WAITING
+    assert not any(path.parent == served.folder for path in left)  # nothing half-written
+
+
+def test_only_the_queue_runs_calls(served, http):
+    drawing = data_url(DRAWN[0].read_bytes())
+    for route in ("gradio_api/run/read", "gradio_api/api/read"):
+        assert http.post(route, json={"data": [drawing, "lenet5"]}).status_code == 404
+
+
+def test_results_no_one_reads_are_kept_for_a_few_hundred_sessions(served, http):
+    def post() -> str:
+        while True:  # a full queue answers 503: wait for it
+            reply = http.post("gradio_api/call/read", json={"data": ["", "lenet5"]})
+            if reply.status_code == 200:
+                return reply.json()["event_id"]
+            time.sleep(0.05)
+
+    first = post()
+    with ThreadPoolExecutor(8) as pool:
+        *_, last = pool.map(lambda _: post(), range(SESSIONS_KEPT + 20))
+    assert answer(http, "read", last)[0] == "complete"
+    with pytest.raises(httpx.RemoteProtocolError):  # Gradio cuts the stream of a result it dropped
+        answer(http, "read", first)
+
+
+def test_failed_logins_are_limited_per_client(served):
+    since = len(served.log)
+    with httpx.Client(base_url=served.url, timeout=30) as http:
+        def login(password: str, client: str) -> int:
+            # uvicorn takes the client from X-Forwarded-For when the peer is a local proxy
+            return http.post("login", data={"username": USER, "password": password},
+                             headers={"X-Forwarded-For": client}).status_code
+
+        assert [login(f"guess {i}", "203.0.113.7") for i in range(10)] == [400] * 10
+        assert login("guess 10", "203.0.113.7") == 429
+        assert login(PASSWORD, "198.51.100.4") == 200  # everyone else still gets in
+    assert ["429" in line for line in new_log(served, since) if "/login" in line] == [True]
+
+
+def test_refusals_get_clear_words_and_one_log_line_each(served, http, tmp_path):
+    since = len(served.log)
+    refusals = [("read", [data_url(DRAWN[0].read_bytes()), None], "unknown model 'None'"),
+                ("kernels", [None], "unknown model 'None'")]
+    refusals += [("example", [index], "no example") for index in (99, -1, "x", 1.5, None)]
+    nan = tmp_path / "nan.tiff"
+    Image.fromarray(np.full((64, 64), np.nan, np.float32)).save(nan)
+    refusals.append(("predict", [upload(http, nan.read_bytes(), "nan.tiff")], "NaN"))
+    # Whatever a path is, if this server did not just receive it as an upload: the same words.
+    served_file = next(path for path in served.files() if path.name == "3.png")  # an example's copy
+    refusals += [("predict", [{"path": str(path)}], NOT_UPLOADED)
+                 for path in (served_file, served.folder, served.folder / "missing.png", "/etc/passwd",
+                              data_url(DRAWN[0].read_bytes()))]
+    for route, data, words in refusals:
+        event, refusal = call(http, route, data)
+        assert event == "error" and words in refusal["error"], (route, refusal)
+        if words == NOT_UPLOADED:
+            assert refusal["error"] == NOT_UPLOADED
+    log = new_log(served, since)
+    assert len([line for line in log if line.startswith("* refused /")]) == len(refusals), log
+    assert not any("Traceback" in line for line in log), log
