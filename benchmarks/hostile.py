@@ -72,7 +72,7 @@ def predict_file(data: bytes, name: str):
     def attack(url: str) -> str:
         def one():
             path = upload(url, data, name)
-            return call(url, "predict", [{"path": path, "meta": FILE_DATA}]) if path else "upload refused"
+            return call(url, "predict", [{"path": path, "meta": FILE_DATA}, "lenet5"]) if path else "upload refused"
         return at_once(one, one)
     return attack
 

@@ -137,12 +137,12 @@ def test_the_stroke_endpoint_refuses_garbage_and_keeps_serving(client):
     for garbage in ("hello", "data:image/png;base64,AAAA", "data:image/png;base64," + "A" * 2_100_000):
         with pytest.raises(AppError, match="data URL|image|limit"):
             client.predict(garbage, "lenet5", "en", api_name="/read")
-    card, view, heading = client.predict(drawing, "lenet5", "en", api_name="/read")
+    card, view, heading = client.predict(drawing, "lenet5", "en", api_name="/read")[:3]
     assert f'<p class="ll-digit" aria-live="polite">{label_of(DRAWN[2])}</p>' in card and "lenet5" in heading
     titles = [layer["title"] for layer in view["layers"]]
     assert titles[:2] == ["C1 · conv 5×5 · 6@28×28", "S2 · max-pool 2×2 · 6@14×14"]
     assert all(layer["array"]["data"] for layer in view["layers"])
-    card, view, _ = client.predict("", "lenet5", "zh-CN", api_name="/read")
+    card, view = client.predict("", "lenet5", "zh-CN", api_name="/read")[:2]
     assert "请画一个数字" in card and not any(layer["array"]["data"] for layer in view["layers"])
 
 
@@ -162,12 +162,13 @@ SKETCH_WITHOUT_COMPOSITE = {"background": None, "layers": []}
 
 
 @pytest.mark.parametrize("route, data", [
-    ("predict", [123]), ("predict", ["hello"]), ("predict", [None]), ("predict", [{"path": None}]),
-    ("predict", []), ("predict", [SKETCH_WITHOUT_COMPOSITE]),
+    ("predict", [123, "lenet5"]), ("predict", ["hello", "lenet5"]), ("predict", [None, "lenet5"]),
+    ("predict", [{"path": None}, "lenet5"]), ("predict", []), ("predict", [SKETCH_WITHOUT_COMPOSITE, "lenet5"]),
     # a path the caller did not upload: with Gradio's file marker, and without it
-    ("predict", [{"path": "/etc/passwd"}]), ("predict", [{"path": "/tmp/gradio/../../etc/passwd"}]),
-    ("predict", [{"path": str(ASSETS / "examples" / "3.png")}]),
-    ("predict", [{"path": str(ASSETS / "examples" / "3.png"), "meta": {"_type": "gradio.FileData"}}]),
+    ("predict", [{"path": "/etc/passwd"}, "lenet5"]), ("predict", [{"path": "/tmp/gradio/../../etc/passwd"}, "lenet5"]),
+    ("predict", [{"path": str(ASSETS / "examples" / "3.png")}, "lenet5"]),
+    ("predict", [{"path": str(ASSETS / "examples" / "3.png"), "meta": {"_type": "gradio.FileData"}}, "lenet5"]),
+    ("predict", [{"path": None}, None]),
     ("read", [123, "lenet5", "en"]), ("read", [SKETCH_WITHOUT_COMPOSITE, "lenet5", "en"]),
     ("read", ["", "nonsense", "en"]), ("read", ["", None, "en"])])
 def test_wrong_field_types_get_clear_errors(server, route, data):
@@ -202,7 +203,7 @@ def test_a_burst_beyond_the_queue_is_shed_clearly_and_the_server_recovers(server
     shed = [r for r in replies if r.status_code == 503]
     assert shed and all("Queue is full" in r.json()["detail"] for r in shed)
     assert all(r.status_code in (200, 503) for r in replies)
-    card, _, _ = Client(server, verbose=False).predict(drawing, "lenet5", "en", api_name="/read")
+    card = Client(server, verbose=False).predict(drawing, "lenet5", "en", api_name="/read")[0]
     assert f">{label_of(DRAWN[0])}</p>" in card
 
 

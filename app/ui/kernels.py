@@ -6,7 +6,7 @@ import gradio as gr
 from app import texts
 from app.inference import DigitClassifier
 from app.render import packed
-from app.ui import state
+from app.ui import api, state
 from app.ui.gallery import figure
 
 
@@ -27,7 +27,10 @@ def figures(clf: DigitClassifier, language: str) -> dict:
 
 def show(model: str, language: str, checkpoint=None) -> dict:
     """The kernels of the model now shown, at the training step shown."""
-    return figures(state.classifier(model, checkpoint), language)
+    try:
+        return figures(state.classifier(model, checkpoint), language)
+    except state.UnknownModel as error:
+        raise api.refused("kernels", error) from None
 
 
 def retitle(model: str, language: str, checkpoint=None) -> tuple:

@@ -7,6 +7,7 @@ import gradio as gr
 
 from app import registry, texts
 from app.decode import read_data_url
+from app.preprocess import InputError
 from app.ui import answer, api, compare, kernels, lab, network, state, timeline, why
 from app.ui.gallery import gallery
 from app.ui.pad import labels, pad
@@ -46,13 +47,16 @@ def lens(drawing: str, model: str, language: str, event: gr.EventData):
     """A tapped map cell: the gradient of that unit with respect to the input."""
     data = event._data if isinstance(event._data, dict) else {}
     try:
-        cell = {"layer": str(data.get("layer")), **{key: int(data.get(key)) for key in ("channel", "y", "x")}}
+        cell = {"layer": str(data["layer"]), **{key: int(data[key]) for key in ("channel", "y", "x")}}
+    except (KeyError, TypeError, ValueError):
+        raise api.refused("lens", InputError("a tap names its cell: layer, channel, y and x")) from None
+    try:
         clf = state.classifier(model)
         result = clf.predict(read_data_url(drawing), with_activations=False) if drawing else None
         if result is None or result.input is None:
             return gr.update()
         return gr.update(lens=network.lens_payload(clf, result.input, cell, language))
-    except (*api.REFUSED, TypeError) as error:
+    except api.REFUSED as error:
         raise api.refused("lens", error) from None
 
 
@@ -97,6 +101,9 @@ def build() -> gr.Blocks:
                 card = answer.answer()
                 ask = gr.Button(words["why"].format(digit="?"), interactive=False, elem_id="ask", size="sm")
                 steps = gr.Slider(elem_id="timeline", **timeline.settings(state.DEFAULT, language))
+                # The checkpoint the page shows (None: the shipped weights). Kept apart from the
+                # slider, so the stroke route takes the drawing, model and language alone.
+                chosen = gr.State(None)
                 progress = gr.HTML(timeline.chart(state.DEFAULT, None, language), elem_id="timeline-chart")
             with gr.Column(scale=1, min_width=320, elem_id="right"):
                 heading = gr.Markdown(network_heading(state.DEFAULT, language), elem_id="network-heading")
@@ -119,17 +126,18 @@ def build() -> gr.Blocks:
             with gr.Tab(words["how"], id="how", elem_id="how-panel") as how_tab:
                 how_text = gr.Markdown(how(language))
 
-        stroke = dict(fn=read, inputs=[drawing, model, switch, steps], outputs=[card, view, heading, ask], **QUIET)
+        stroke = dict(fn=read, inputs=[drawing, model, switch, chosen], outputs=[card, view, heading, ask], **QUIET)
         drawing.stroke(trigger_mode="always_last", **stroke)
         view.lens(lens, [drawing, model, switch], view, trigger_mode="always_last", **QUIET)
         # A new model starts at its shipped weights, its slider at the end. A stroke still running
         # answers for the old model or language: reading once more after a switch has the last word.
         # (Gradio's `cancels` does that too, but logs a 422 for strokes not yet started.)
-        model.change(timeline.switched, [model, switch], [steps, progress], **QUIET).then(**stroke)
+        model.change(timeline.switched, [model, switch], [steps, progress, chosen], **QUIET).then(**stroke)
         model.change(kernels.show, [model, switch], kernel_view, **QUIET)
-        steps.input(trigger_mode="always_last", **stroke)
-        steps.input(timeline.moved, [model, steps, switch], [steps, progress], trigger_mode="always_last", **QUIET)
-        steps.input(kernels.show, [model, switch, steps], kernel_view, trigger_mode="always_last", **QUIET)
+        scrubbed = steps.input(timeline.moved, [model, steps, switch], [steps, progress, chosen],
+                               trigger_mode="always_last", **QUIET)
+        scrubbed.then(**stroke)
+        scrubbed.then(kernels.show, [model, switch, chosen], kernel_view, **QUIET)
         explaining = dict(fn=why.explain, inputs=[drawing, model, switch, rival], outputs=why_view,
                           trigger_mode="always_last", **QUIET)
         ask.click(lambda: gr.Tabs(selected="why"), None, panels, **QUIET).then(**explaining)
@@ -141,9 +149,9 @@ def build() -> gr.Blocks:
         lab_tab.select(**testing)
         compare_tab.select(compare.line_up, [drawing, switch], compare_view, trigger_mode="always_last", **QUIET)
         # In translate's order: the page's own words, a stroke's outputs, then each panel's.
-        everything = [title, drawing, model, card, view, heading, ask, steps, progress, colours,
+        everything = [title, drawing, model, card, view, heading, ask, steps, progress, chosen, colours,
                       why_tab, why_intro, rival, why_view, lab_tab, lab_run, lab_view,
                       compare_tab, compare_view, compare_table, kernels_tab, kernel_view, how_tab, how_text]
-        switch.change(translate, [drawing, model, switch, steps], everything, **QUIET).then(**stroke)
+        switch.change(translate, [drawing, model, switch, chosen], everything, **QUIET).then(**stroke)
         demo.load(first_language, None, switch, **QUIET)
     return demo

@@ -41,11 +41,14 @@ def settings(model: str, language: str, index: int | None = None) -> dict:
                                                   accuracy=100 * entries[index].test_accuracy)}
 
 
-def moved(model: str, index: int, language: str):
-    """The slider's words and the chart's mark follow it."""
-    return gr.update(**settings(model, language, index)), chart(model, index, language)
+def moved(model: str, index, language: str):
+    """The slider's words and the chart's mark follow it; the page keeps the checkpoint
+    chosen (None for the last: the shipped weights)."""
+    entries = state.CHECKPOINTS.get(model, ([], []))[0]
+    chosen = None if index is None or not entries or int(index) >= len(entries) - 1 else int(index)
+    return gr.update(**settings(model, language, index)), chart(model, index, language), chosen
 
 
 def switched(model: str, language: str):
     """Another model: its own slider (at its shipped weights) and chart."""
-    return gr.update(**settings(model, language)), chart(model, None, language)
+    return gr.update(**settings(model, language)), chart(model, None, language), None

@@ -1,0 +1,55 @@
+"""The floor under a served request: a Gradio app whose endpoints do nothing, launched exactly
+as `python -m app` is (app.server.launch: the same queue, guard and limits), that answers
+the stroke route with a stroke's outputs and /predict with a /predict's, computed once.
+
+python -m benchmarks.floor --port 7861
+What a request to it costs the server is what Gradio costs; the rest of a real one is ours.
+"""
+
+import argparse
+import base64
+
+import gradio as gr
+
+from app.ui.page import read
+from tests.helpers import DRAWN
+
+
+def build() -> gr.Blocks:
+    from app.ui import state
+
+    state.load_classifiers()
+    drawing = "data:image/png;base64," + base64.b64encode(DRAWN[0].read_bytes()).decode()
+    outputs = read(drawing, "lenet5", "en")
+    answer = {"label": 7, "probabilities": {str(digit): 0.1 for digit in range(10)}}
+
+    def stroke(drawing: str, model: str, language: str, checkpoint) -> tuple:
+        return outputs
+
+    def predict(image: gr.FileData, model: str = "lenet5") -> dict:
+        return answer
+
+    with gr.Blocks() as demo:
+        gr.api(predict, api_name="predict")
+        pad, model, language = gr.Textbox(visible=False), gr.Textbox(visible=False), gr.Textbox(visible=False)
+        checkpoint = gr.State(None)
+        shown = [gr.HTML(visible=False), gr.HTML(visible=False), gr.Markdown(visible=False), gr.Button(visible=False)]
+        gr.Button(visible=False).click(stroke, [pad, model, language, checkpoint], shown, api_name="read")
+    return demo
+
+
+def main() -> None:
+    from app import server
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--port", type=int, default=7861)
+    args = parser.parse_args()
+    server.isolate_uploads()
+    demo = build()
+    server.launch(demo, "127.0.0.1", args.port, None)
+    print(f"* Running on local URL: {demo.local_url}", flush=True)
+    demo.block_thread()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,77 @@
+"""The served app under load, beside the floor Gradio itself sets: the page's stroke route and
+/predict, each at 1, 8 and 32 raw-HTTP clients, against `python -m app` and against
+benchmarks.floor (the same launch, endpoints that do nothing); then a soak for memory."""
+
+import base64
+import subprocess
+import sys
+import time
+
+from benchmarks import load
+from tests.helpers import DRAWN, free_port, start_server, stop_server
+
+LEVELS = {1: 200, 8: 800, 32: 1600}
+
+
+def page_drawing() -> str:
+    """What the page sends per stroke: its canvas as a PNG data URL (a fixture drawing)."""
+    return "data:image/png;base64," + base64.b64encode(DRAWN[0].read_bytes()).decode()
+
+
+def start_floor():
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "benchmarks.floor", "--port", str(port)],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}/"
+    for _ in range(200):
+        if process.poll() is not None:
+            raise RuntimeError(process.stdout.read())
+        try:
+            import urllib.request
+            urllib.request.urlopen(url + "gradio_api/info", timeout=2)
+            return process, url
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError("the floor app did not start")
+
+
+def routes(url: str):
+    drawing, picture = page_drawing(), DRAWN[0].read_bytes()
+
+    async def stroke(http):
+        return await load.call(http, url, "read", [drawing, "lenet5", "en"])
+
+    async def predict(http):
+        return await load.call(http, url, "predict", [await load.upload(http, url, "digit.png", picture), "lenet5"])
+
+    return {"stroke": stroke, "/predict": predict}
+
+
+def measure(levels=LEVELS) -> list[str]:
+    rows = [load.HEADER]
+    for name, (process, url) in (("app", start_server()), ("floor", start_floor())):
+        try:
+            for route, one in routes(url).items():
+                load.run(url, process.pid, 4, 40, one)  # warm up
+                for clients, requests in levels.items():
+                    rows.append(load.run(url, process.pid, clients, requests, one).row(f"{route}, {name}"))
+                    print(rows[-1], flush=True)
+        finally:
+            stop_server(process)
+    return rows
+
+
+def soak(strokes: int) -> str:
+    """`strokes` more strokes, 32 clients at a time, and the server's memory before and after."""
+    process, url = start_server()
+    try:
+        one = routes(url)["stroke"]
+        load.run(url, process.pid, 8, 200, one)
+        before = load.rss_mb(process.pid)
+        result = load.run(url, process.pid, 32, strokes, one)
+        after = load.rss_mb(process.pid)
+    finally:
+        stop_server(process)
+    return (f"Soak: {result.requests:,} strokes, 32 at a time, in {result.seconds:.0f} s "
+            f"({result.requests / result.seconds:.0f}/s), {result.errors} failed; server memory (RSS) "
+            f"{before:.0f} MB before, {after:.0f} MB after.")
