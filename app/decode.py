@@ -46,16 +46,17 @@ def read_data_url(text: str) -> Image.Image | None:
     if not text:
         return None
     if not isinstance(text, str):
-        raise InputError(f"expected the drawing as a data URL, got {type(text).__name__}")
+        raise InputError(f"expected the drawing as a data URL, got {type(text).__name__}", code="not_data_url")
     if len(text) > MAX_DATA_URL:
-        raise InputError(f"the drawing is {len(text):,} characters; the limit is {MAX_DATA_URL:,}")
+        raise InputError(f"the drawing is {len(text):,} characters; the limit is {MAX_DATA_URL:,}", code="too_long",
+                         length=len(text), limit=MAX_DATA_URL)
     header, _, payload = text.partition(",")
     if header != "data:image/png;base64":
-        raise InputError("expected the drawing as a PNG data URL (data:image/png;base64,…)")
+        raise InputError("expected the drawing as a PNG data URL (data:image/png;base64,…)", code="not_png")
     try:
         data = base64.b64decode(payload, validate=True)
     except binascii.Error:
-        raise InputError("the drawing is not valid base64") from None
+        raise InputError("the drawing is not valid base64", code="not_base64") from None
     return _decode(io.BytesIO(data), ("PNG",), MAX_DRAWING_PIXELS)
 
 
@@ -67,7 +68,7 @@ def read_image(path) -> Image.Image:
             with open(path, "rb") as file:
                 return _decode(file, FORMATS, MAX_PIXELS)
         except OSError:  # missing, a folder, unreadable: the same words for each
-            raise InputError("cannot open the file") from None
+            raise InputError("cannot open the file", code="cannot_open") from None
     return _decode(path, FORMATS, MAX_PIXELS)
 
 
@@ -80,25 +81,29 @@ def _decode(stream, formats: tuple[str, ...], max_pixels: int) -> Image.Image:
     except InputError:
         raise
     except Image.DecompressionBombError:  # Pillow's own guard, at open, past twice its limit
-        raise InputError(f"the image is over the limit of {max_pixels:,} pixels") from None
+        raise InputError(f"the image is over the limit of {max_pixels:,} pixels", code="over_limit",
+                         limit=max_pixels) from None
     except Image.UnidentifiedImageError:
-        raise InputError(f"not an image in a supported format ({', '.join(formats)})") from None
+        raise InputError(f"not an image in a supported format ({', '.join(formats)})", code="format",
+                         formats=", ".join(formats)) from None
     except BROKEN:
-        raise InputError("the image is truncated or corrupt") from None
+        raise InputError("the image is truncated or corrupt", code="corrupt") from None
 
 
 def _check_cost(image: Image.Image, stream, max_pixels: int) -> None:
     width, height = image.size
     if width * height > max_pixels:
-        raise InputError(f"the image is {width}×{height}; the limit is {max_pixels:,} pixels")
+        raise InputError(f"the image is {width}×{height}; the limit is {max_pixels:,} pixels", code="too_large",
+                         width=width, height=height, limit=max_pixels)
     if isinstance(image, JpegImagePlugin.JpegImageFile):  # MPO files too
         scans = _count(stream, START_OF_SCAN)
         if scans * width * height > MAX_JPEG_WORK:
             raise InputError(f"the JPEG has {scans:,} scans; at {width}×{height} the limit is "
-                             f"{MAX_JPEG_WORK // (width * height):,}")
+                             f"{MAX_JPEG_WORK // (width * height):,}", code="scans", scans=scans,
+                             limit=MAX_JPEG_WORK // (width * height))
     if image.format == "TIFF" and image.info.get("compression") not in TIFF_COMPRESSIONS:
         raise InputError(f"TIFF compression {image.info.get('compression')} is not supported; "
-                         "use none, LZW, deflate or PackBits")
+                         "use none, LZW, deflate or PackBits", code="tiff")
 
 
 def _count(stream, marker: bytes) -> int:

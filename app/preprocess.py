@@ -25,7 +25,12 @@ MIN_DIGIT_FRACTION = 0.02  # less ink than a square of this share of the canvas'
 
 
 class InputError(ValueError):
-    """The input cannot be read as a drawing; the message says why."""
+    """The input cannot be read as a drawing; the message says why. `code` and `values` let
+    the page say it in another language (app/texts/zh.py ERRORS)."""
+
+    def __init__(self, message: str, code: str = "unreadable", **values):
+        super().__init__(message)
+        self.code, self.values = code, values
 
 
 def to_array(image) -> np.ndarray | None:
@@ -42,14 +47,16 @@ def to_array(image) -> np.ndarray | None:
         return None
     if isinstance(image, Image.Image):
         if image.width * image.height > MAX_PIXELS:
-            raise InputError(f"image is {image.width}×{image.height}; the limit is {MAX_PIXELS:,} pixels")
+            raise InputError(f"image is {image.width}×{image.height}; the limit is {MAX_PIXELS:,} pixels",
+                             code="too_large", width=image.width, height=image.height, limit=MAX_PIXELS)
         if image.mode == "F" or image.mode.startswith("I"):  # 32-bit floats or 16/32-bit integers:
             return to_array(np.asarray(image))                 # checked and scaled as arrays are
         if image.mode not in ("L", "RGB", "RGBA"):
             image = image.convert("RGBA" if "A" in image.getbands() or "transparency" in image.info else "RGB")
         return to_array(np.asarray(image))
     if not isinstance(image, np.ndarray):
-        raise InputError(f"expected an image, an array or a Sketchpad value, got {type(image).__name__}")
+        raise InputError(f"expected an image, an array or a Sketchpad value, got {type(image).__name__}",
+                         code="not_an_image")
     return _normalise_array(image)
 
 
@@ -57,21 +64,23 @@ def _normalise_array(array: np.ndarray) -> np.ndarray:
     if array.ndim == 2:
         array = array[:, :, None]
     if array.ndim != 3 or array.shape[2] not in (1, 3, 4):
-        raise InputError(f"expected an H×W, H×W×3 or H×W×4 image, got shape {array.shape}")
+        raise InputError(f"expected an H×W, H×W×3 or H×W×4 image, got shape {array.shape}", code="shape",
+                         shape=array.shape)
     height, width = array.shape[:2]
     if height == 0 or width == 0:
-        raise InputError(f"the image is empty ({height}×{width})")
+        raise InputError(f"the image is empty ({height}×{width})", code="empty")
     if height * width > MAX_PIXELS:
-        raise InputError(f"image is {width}×{height}; the limit is {MAX_PIXELS:,} pixels")
+        raise InputError(f"image is {width}×{height}; the limit is {MAX_PIXELS:,} pixels", code="too_large",
+                         width=width, height=height, limit=MAX_PIXELS)
     if array.dtype == np.uint8:
         return array
     if array.dtype == bool:
         return array.astype(np.uint8) * 255
     if not (np.issubdtype(array.dtype, np.integer) or np.issubdtype(array.dtype, np.floating)):
-        raise InputError(f"pixels must be numbers, got {array.dtype}")
+        raise InputError(f"pixels must be numbers, got {array.dtype}", code="not_numbers")
     values = array.astype(np.float64)
     if not np.isfinite(values).all():
-        raise InputError("the image contains NaN or infinite values")
+        raise InputError("the image contains NaN or infinite values", code="nan")
     # Floats up to 1 are read as 0–1 intensities; anything larger as 0–255.
     scale = 255.0 if np.issubdtype(array.dtype, np.floating) and values.max() <= 1.0 else 1.0
     return np.clip(values * scale, 0, 255).round().astype(np.uint8)

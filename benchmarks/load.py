@@ -3,13 +3,15 @@ own CPU time per request beside the latency: gradio_client spends ~85 ms of its 
 call here and would measure itself.
 
 A stroke is one call of the page's stroke route; a /predict is an upload and one call. Each
-client sends its requests one after another; the server's CPU comes from /proc/PID/stat.
+client sends its requests one after another in a session of its own, as the page and
+gradio_client keep one; the server's CPU comes from /proc/PID/stat.
 """
 
 import asyncio
 import json
 import os
 import time
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,9 +32,9 @@ def rss_mb(pid: int) -> float:
     return int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS"))) / 1024
 
 
-async def call(http: httpx.AsyncClient, url: str, route: str, data: list) -> bool:
+async def call(http: httpx.AsyncClient, url: str, route: str, data: list, session: str | None = None) -> bool:
     """One queued call through Gradio's REST route: join, then read the event stream to its end."""
-    reply = await http.post(f"{url}gradio_api/call/{route}", json={"data": data})
+    reply = await http.post(f"{url}gradio_api/call/{route}", json={"data": data, "session_hash": session})
     if reply.status_code != 200:
         return False
     async with http.stream("GET", f"{url}gradio_api/call/{route}/{reply.json()['event_id']}") as stream:
@@ -71,14 +73,15 @@ HEADER = ("| route | clients | requests | requests/s | p50 | p95 | p99 | errors 
 
 
 def run(url: str, pid: int, clients: int, requests: int, one) -> Result:
-    """`clients` at once, `requests` in all; `one(http)` makes one request and says if it worked."""
+    """`clients` at once, `requests` in all; `one(http, session)` makes one request and says
+    if it worked."""
 
     async def client(http, count: int, latencies: list[float]) -> int:
-        errors = 0
+        errors, session = 0, uuid.uuid4().hex
         for _ in range(count):
             start = time.perf_counter()
             try:
-                ok = await one(http)
+                ok = await one(http, session)
             except httpx.HTTPError:
                 ok = False
             latencies.append(time.perf_counter() - start)

@@ -3,9 +3,12 @@
 benchmarks.floor (the same launch, endpoints that do nothing); then a soak for memory."""
 
 import base64
+import io
 import subprocess
 import sys
 import time
+
+from PIL import Image
 
 from benchmarks import load
 from tests.helpers import DRAWN, free_port, start_server, stop_server
@@ -14,8 +17,15 @@ LEVELS = {1: 200, 8: 800, 32: 1600}
 
 
 def page_drawing() -> str:
-    """What the page sends per stroke: its canvas as a PNG data URL (a fixture drawing)."""
-    return "data:image/png;base64," + base64.b64encode(DRAWN[0].read_bytes()).decode()
+    """What the page sends per stroke: its 280×280 canvas as a PNG data URL (js/pad.js), here
+    with a fixture drawing on it."""
+    from app.ui.pad import SIDE
+
+    paper = Image.new("RGBA", (800, 800), "white")
+    paper.alpha_composite(Image.open(DRAWN[0]).convert("RGBA"))
+    buffer = io.BytesIO()
+    paper.convert("RGB").resize((SIDE, SIDE), Image.Resampling.BILINEAR).save(buffer, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
 def start_floor():
@@ -38,11 +48,12 @@ def start_floor():
 def routes(url: str):
     drawing, picture = page_drawing(), DRAWN[0].read_bytes()
 
-    async def stroke(http):
-        return await load.call(http, url, "read", [drawing, "lenet5", "en"])
+    async def stroke(http, session):
+        return await load.call(http, url, "read", [drawing, "lenet5", "en"], session)
 
-    async def predict(http):
-        return await load.call(http, url, "predict", [await load.upload(http, url, "digit.png", picture), "lenet5"])
+    async def predict(http, session):
+        return await load.call(http, url, "predict", [await load.upload(http, url, "digit.png", picture), "lenet5"],
+                               session)
 
     return {"stroke": stroke, "/predict": predict}
 

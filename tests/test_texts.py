@@ -2,6 +2,8 @@
 
 import re
 
+import pytest
+
 from app import texts
 from app.texts import en, zh
 
@@ -45,3 +47,27 @@ def test_the_browser_language_picks_the_page_language():
     assert texts.language_of("zh-CN,zh;q=0.9,en;q=0.8") == "zh-CN"
     assert texts.language_of("en-GB,en;q=0.9") == "en"
     assert texts.language_of("") == "en"
+
+
+def test_every_refusal_the_library_can_make_has_chinese_words():
+    from pathlib import Path
+
+    source = "".join(path.read_text() for path in Path(texts.__file__).parent.parent.rglob("*.py"))
+    codes = set(re.findall(r'code\s*=\s*"(\w+)"', source))
+    assert codes and codes <= set(zh.ERRORS), codes - set(zh.ERRORS)
+
+
+@pytest.mark.parametrize("drawing, words", [
+    ("data:text/plain;base64,aGk=", "需要 PNG 格式"),
+    ("data:image/png;base64,!!!", "不是有效的 base64"),
+    ("data:image/png;base64," + "A" * 2_100_000, "上限是 2,000,000"),
+    ("data:image/png;base64,aGk=", "不是受支持格式"),
+])
+def test_refusals_of_a_drawing_in_chinese(drawing, words):
+    from app.decode import read_data_url
+    from app.preprocess import InputError
+
+    with pytest.raises(InputError) as refusal:
+        read_data_url(drawing)
+    assert words in texts.error_text(refusal.value, "zh-CN")
+    assert texts.error_text(refusal.value, "en") == str(refusal.value)

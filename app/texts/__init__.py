@@ -13,6 +13,20 @@ def words(language: str) -> dict:
     return LANGUAGES.get(language, en.WORDS)
 
 
+def error_text(error: Exception, language: str) -> str:
+    """A refusal in the page's language: the library's message in English, else the template
+    for its `code`, or the message behind a translated lead-in."""
+    if language != "zh-CN":
+        return str(error)
+    code, values = getattr(error, "code", "unreadable"), getattr(error, "values", {})
+    if code in zh.ERRORS:
+        try:
+            return zh.ERRORS[code].format(detail=error, **values)
+        except (KeyError, IndexError, ValueError):
+            pass
+    return zh.ERRORS["unreadable"].format(detail=error)
+
+
 def language_of(accept_language: str) -> str:
     """The page's first language, from the browser's Accept-Language header."""
     return "zh-CN" if accept_language.lower().lstrip().startswith("zh") else "en"

@@ -81,3 +81,29 @@ WORDS = {
     "input_row": "| 输入 | 1@28×28（教程里的 32×32 就是它四周各加 2） | — | 1 |",
     "kinds": {"conv": "卷积 {k}×{k}", "pool": "最大池化 {k}×{k}", "fc": "全连接"},
 }
+
+# The library's refusals (app.preprocess.InputError and others carry a `code`), as the Chinese
+# page says them; in English the page shows the library's own message.
+ERRORS = {
+    "unreadable": "无法读取：{detail}",
+    "too_large": "图像是 {width}×{height}，上限是 {limit:,} 个像素",
+    "over_limit": "图像超过了 {limit:,} 个像素的上限",
+    "not_an_image": "需要一幅图像、一个数组或一个画板的值",
+    "shape": "需要 H×W、H×W×3 或 H×W×4 的图像，收到的形状是 {shape}",
+    "empty": "图像是空的",
+    "not_numbers": "像素必须是数字",
+    "nan": "图像里有 NaN 或无穷大的值",
+    "not_data_url": "需要一个 data URL 形式的画",
+    "too_long": "这幅画有 {length:,} 个字符，上限是 {limit:,}",
+    "not_png": "需要 PNG 格式的 data URL（data:image/png;base64,…）",
+    "not_base64": "这幅画不是有效的 base64",
+    "cannot_open": "无法打开这个文件",
+    "format": "不是受支持格式的图像（{formats}）",
+    "corrupt": "图像不完整或已损坏",
+    "scans": "这个 JPEG 有 {scans:,} 个扫描段，上限是 {limit:,}",
+    "tiff": "不支持这种 TIFF 压缩；请用不压缩、LZW、deflate 或 PackBits",
+    "tap": "点击需要指明格子：层、特征图、行和列",
+    "not_uploaded": "需要随调用上传的图像文件，例如 gradio_client.handle_file('digit.png')",
+    "rival": "对比的数字必须是 0–9，或者不填",
+    "unknown_model": "没有叫 {name} 的模型；可选：{choices}",
+}

@@ -6,7 +6,7 @@ import io
 import gradio as gr
 from gradio.data_classes import FileData
 
-from app import registry
+from app import registry, texts
 from app.decode import read_image
 from app.preprocess import InputError
 from app.server import log
@@ -19,11 +19,11 @@ NOT_UPLOADED = "expected an image file uploaded with the call, e.g. gradio_clien
 REFUSED = (InputError, state.UnknownModel, ValueError)  # the library's refusals: the caller's mistake
 
 
-def refused(route: str, error: Exception) -> gr.Error:
-    """What a caller is told about a call that cannot be answered: the error's message, and one
-    line in the server's log (Gradio would print a traceback)."""
+def refused(route: str, error: Exception, language: str = "en") -> gr.Error:
+    """What a caller is told about a call that cannot be answered: the error's message, in the
+    page's language, and one line in the server's log (Gradio would print a traceback)."""
     log(f"/{route}: {error}")
-    return gr.Error(str(error), print_exception=False)
+    return gr.Error(texts.error_text(error, language), print_exception=False)
 
 
 def _uploaded_image(image: FileData):
@@ -31,7 +31,7 @@ def _uploaded_image(image: FileData):
     (reading deletes it), whatever JSON the caller sent (gr.api hands all of it over)."""
     data = UPLOADS.take(image.get("path") if isinstance(image, dict) else None)
     if data is None:
-        raise InputError(NOT_UPLOADED)
+        raise InputError(NOT_UPLOADED, code="not_uploaded")
     return read_image(io.BytesIO(data))
 
 
@@ -52,7 +52,7 @@ def explain(image: FileData, rival: int | None = None, model: str = registry.DEF
     label and attribution are null for a blank image."""
     try:
         if rival is not None and (isinstance(rival, bool) or not isinstance(rival, int)):
-            raise InputError("rival must be a digit, 0–9, or null")
+            raise InputError("rival must be a digit, 0–9, or null", code="rival")
         explanation = state.classifier(model).explain(_uploaded_image(image), rival=rival)
     except REFUSED as error:
         raise refused("explain", error) from None

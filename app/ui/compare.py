@@ -28,7 +28,7 @@ def line_up(drawing: str, language: str) -> dict:
     try:
         image = read_data_url(drawing) if drawing else None
     except api.REFUSED as error:
-        raise api.refused("compare", error) from None
+        raise api.refused("compare", error, language) from None
     if image is None:
         return {"figures": [], "note": words["draw_hint"]}
     results = {name: clf.predict(image) for name, clf in state.CLASSIFIERS.items()}

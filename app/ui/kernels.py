@@ -30,7 +30,7 @@ def show(model: str, language: str, checkpoint=None) -> dict:
     try:
         return figures(state.classifier(model, checkpoint), language)
     except state.UnknownModel as error:
-        raise api.refused("kernels", error) from None
+        raise api.refused("kernels", error, language) from None
 
 
 def retitle(model: str, language: str, checkpoint=None) -> tuple:

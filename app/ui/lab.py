@@ -43,7 +43,7 @@ def run(drawing: str, model: str, language: str) -> dict:
         image = read_data_url(drawing) if drawing else None
         result = clf.predict(image, with_activations=False) if image is not None else None
     except api.REFUSED as error:
-        raise api.refused("lab", error) from None
+        raise api.refused("lab", error, language) from None
     if result is None or result.label is None:
         return {"figures": [], "note": words["draw_hint"]}
     figures = [_sweep(clf, image, result, kind, words) for kind in stress.KINDS]

@@ -35,7 +35,7 @@ def read(drawing: str, model: str, language: str, checkpoint=None):
         clf = state.classifier(model, checkpoint)
         result = clf.predict(read_data_url(drawing)) if drawing else None
     except api.REFUSED as error:
-        raise api.refused("read", error) from None
+        raise api.refused("read", error, language) from None
     label = result.label if result is not None else None
     ask = gr.update(value=texts.words(language)["why"].format(digit=label if label is not None else "?"),
                     interactive=label is not None)
@@ -49,7 +49,8 @@ def lens(drawing: str, model: str, language: str, event: gr.EventData):
     try:
         cell = {"layer": str(data["layer"]), **{key: int(data[key]) for key in ("channel", "y", "x")}}
     except (KeyError, TypeError, ValueError):
-        raise api.refused("lens", InputError("a tap names its cell: layer, channel, y and x")) from None
+        raise api.refused("lens", InputError("a tap names its cell: layer, channel, y and x", code="tap"),
+                          language) from None
     try:
         clf = state.classifier(model)
         result = clf.predict(read_data_url(drawing), with_activations=False) if drawing else None
@@ -57,7 +58,7 @@ def lens(drawing: str, model: str, language: str, event: gr.EventData):
             return gr.update()
         return gr.update(lens=network.lens_payload(clf, result.input, cell, language))
     except api.REFUSED as error:
-        raise api.refused("lens", error) from None
+        raise api.refused("lens", error, language) from None
 
 
 def translate(drawing: str, model: str, language: str, checkpoint):

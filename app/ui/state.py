@@ -39,13 +39,16 @@ def load_classifiers(default: str = registry.DEFAULT_MODEL, weights: Path | None
 
 class UnknownModel(ValueError):
     """A caller named a model that is not served."""
+    code = "unknown_model"
 
 
 def classifier(name, checkpoint=None) -> DigitClassifier:
     """A served model, or the network at one of its checkpoints (a model without any, or a
     checkpoint past its last, gives the shipped weights)."""
     if not isinstance(name, str) or name not in CLASSIFIERS:
-        raise UnknownModel(f"unknown model {str(name)[:40]!r}; choose one of {', '.join(CLASSIFIERS)}")
+        error = UnknownModel(f"unknown model {str(name)[:40]!r}; choose one of {', '.join(CLASSIFIERS)}")
+        error.values = {"name": str(name)[:40], "choices": ", ".join(CLASSIFIERS)}
+        raise error
     saved = CHECKPOINTS.get(name, ([], []))[1]
     if isinstance(checkpoint, int | float) and 0 <= checkpoint < len(saved):
         return saved[int(checkpoint)]

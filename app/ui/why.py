@@ -41,7 +41,7 @@ def explain(drawing: str, model: str, language: str, rival: str):
             against = runner_up
         explanation = clf.explain(image, rival=against)
     except api.REFUSED as error:
-        raise api.refused("why", error) from None
+        raise api.refused("why", error, language) from None
     label = explanation.label
     legend = (words["why_rival"].format(label=label, rival=against) if against is not None
               else words["why_alone"].format(label=label))
