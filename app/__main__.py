@@ -12,12 +12,6 @@ if not __package__:  # run as a file (a Hugging Face Space's app_file): make `ap
 
 from app import registry  # noqa: E402
 
-# Gradio records each call for its monitoring dashboard (not enabled here) and rebuilds a
-# pandas table of the last 10,000 after every call: by a few thousand strokes that took
-# longer than the stroke itself. A short history, summarised every 100 calls, costs nothing.
-os.environ.setdefault("GRADIO_ANALYTICS_MAX_EVENTS", "1000")
-os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", "100")
-
 AUTH_VARIABLE = "LENET_LENS_AUTH"
 
 

@@ -100,7 +100,8 @@ def build() -> gr.Blocks:
             with gr.Column(scale=0, min_width=320, elem_id="left"):
                 drawing = pad(words)
                 card = answer.answer()
-                ask = gr.Button(words["why"].format(digit="?"), interactive=False, elem_id="ask", size="sm")
+                ask = gr.Button(words["why"].format(digit="?"), interactive=False, elem_id="ask", size="sm",
+                                variant="primary")
                 steps = gr.Slider(elem_id="timeline", **timeline.settings(state.DEFAULT, language))
                 # The checkpoint the page shows (None: the shipped weights). Kept apart from the
                 # slider, so the stroke route takes the drawing, model and language alone.
