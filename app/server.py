@@ -9,6 +9,7 @@ looks at a request; uvicorn, `--share`'s tunnel and block_thread stay Gradio's.
 
 import atexit
 import json
+import logging
 import os
 import re
 import shutil
@@ -63,7 +64,10 @@ def isolate_uploads() -> None:
 
 def launch(demo, host: str, port: int, auth, **page) -> None:
     """demo.launch behind the guard, with only the queue's routes open; `page` is the
-    keyword arguments for the page's look (i18n, css, theme)."""
+    keyword arguments for the page's look (css, theme)."""
+    # Paddle turns on INFO logging at import; httpx would then log the requests Gradio makes
+    # to itself while it starts.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     demo.queue(max_size=64, default_concurrency_limit=2,
                api_open=False)  # /gradio_api/run/… would skip the queue and its limits
     demo._queue.pending_messages_per_session = Undelivered(demo._queue, SESSIONS_KEPT)

@@ -179,3 +179,16 @@ def test_ask_why_and_stress_test_a_drawing(browser, server, locale, size):
     shot(page, f"lab-{locale}-{size[0]}")
     assert page.console == [], page.console
     page.close()
+
+
+def test_a_dot_or_a_speck_is_not_read_as_a_digit(browser, server):
+    page = open_page(browser, server)
+    box = page.locator("#pad canvas").bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)  # one dot of the pen
+    expect(page.locator("#answer")).to_contain_text("Draw a digit", timeout=15_000)
+    stroke(page, ZERO, scale=0.07, at=(0.45, 0.45))  # a blob a few pixels across
+    expect(page.locator("#answer .ll-verdict")).to_have_text("not sure — is that one digit?", timeout=15_000)
+    expect(page.locator("#answer .ll-doubt")).to_contain_text("bigger")
+    expect(page.locator("#answer .ll-top li")).to_have_count(3)  # the guesses are still shown
+    shot(page, "desktop-en-speck")
+    page.close()
