@@ -25,9 +25,11 @@ def _number(value: float) -> str:
 
 def line_chart(xs, series: dict[str, list[float]], x_label: str, y_label: str, colours: dict[str, str],
                marks: list[tuple[float, str]] = (), y_range=(0.0, 1.0), title: str = "",
-               x_ticks: list[tuple[float, str]] | None = None, height: int = HEIGHT) -> str:
+               x_ticks: list[tuple[float, str]] | None = None, height: int = HEIGHT,
+               faint: frozenset[str] = frozenset()) -> str:
     """`series`: legend label → y per x. `marks`: (x, label) vertical dashed lines.
-    `x_ticks`: (x, label) to write under the axis instead of five evenly spaced values."""
+    `x_ticks`: (x, label) to write under the axis instead of five evenly spaced values.
+    `faint`: series drawn thin and pale, behind the others and out of the legend."""
     xs = [float(x) for x in xs]
     x_low, x_high = min(xs), max(xs)
     y_low, y_high = y_range
@@ -52,15 +54,16 @@ def line_chart(xs, series: dict[str, list[float]], x_label: str, y_label: str, c
         parts.append(f'<line x1="{at:.1f}" x2="{at:.1f}" y1="{TOP}" y2="{plot_bottom}" class="ll-mark-line"/>'
                      f'<text x="{at - 2:.1f}" y="{plot_bottom - 4}" text-anchor="end" class="ll-mark-text">'
                      f'{escape(label)}</text>')
-    for label, ys in series.items():
+    for label, ys in sorted(series.items(), key=lambda item: item[0] not in faint):
         points = " ".join(point(x, float(y)) for x, y in zip(xs, ys, strict=True))
-        parts.append(f'<polyline points="{points}" fill="none" stroke="{colours[label]}" stroke-width="1.8"/>')
+        style = 'stroke-width="0.8" stroke-opacity="0.45"' if label in faint else 'stroke-width="1.8"'
+        parts.append(f'<polyline points="{points}" fill="none" stroke="{colours[label]}" {style}/>')
     parts.append(f'<text x="{(LEFT + plot_right) / 2:.1f}" y="{height - 4}" text-anchor="middle" '
                  f'class="ll-axis">{escape(x_label)}</text>'
                  f'<text x="10" y="{(TOP + plot_bottom) / 2:.1f}" text-anchor="middle" class="ll-axis" '
                  f'transform="rotate(-90 10 {(TOP + plot_bottom) / 2:.1f})">{escape(y_label)}</text>')
     legend_x = LEFT + 6
-    for label in series:
+    for label in (label for label in series if label not in faint):
         parts.append(f'<rect x="{legend_x}" y="{TOP + 14}" width="8" height="8" fill="{colours[label]}"/>'
                      f'<text x="{legend_x + 11}" y="{TOP + 21}" class="ll-legend">{escape(label)}</text>')
         legend_x += 11 + 7 * len(label) + 8

@@ -172,7 +172,7 @@ def test_ask_why_and_stress_test_a_drawing(browser, server, locale, size):
     open_tab(page, "lab")
     charts = page.locator("#lab svg.ll-chart")
     expect(charts).to_have_count(6, timeout=30_000)  # rotation, scale, shift ×2, thickness, noise
-    assert all(charts.nth(i).locator("polyline").count() == 3 and charts.nth(i).locator("text").count() > 10
+    assert all(charts.nth(i).locator("polyline").count() == 10 and charts.nth(i).locator("text").count() > 10
                for i in range(6))
     expect(page.locator("#lab figcaption")).not_to_have_count(0)
     page.locator("#lab-panel").scroll_into_view_if_needed()

@@ -13,7 +13,7 @@ from app.render import packed
 from app.ui import api, state
 from app.ui.gallery import chart, figure
 
-SHOWN = 3  # digits drawn per chart: the answer and the strongest rivals along the sweep
+SHOWN = 3  # digits named per chart: the answer and the strongest rivals along the sweep
 
 
 def _sweep(clf, image, result, kind: str, words: dict) -> dict:
@@ -25,9 +25,11 @@ def _sweep(clf, image, result, kind: str, words: dict) -> dict:
     labels = probabilities.argmax(axis=1)
     flips = stress.flips(probabilities, values, stress.NEUTRAL[kind])
     name = words["sweeps"][kind]
-    svg = line_chart(values, {str(d): probabilities[:, d] for d in top}, name, words["probability"],
-                     {str(d): DIGIT_COLOURS[d] for d in top},
-                     marks=[(values[i], words["flip"].format(digit=labels[i])) for i in flips], title=name)
+    # Every digit's probability; the answer and its strongest rivals drawn bold and named.
+    svg = line_chart(values, {str(d): probabilities[:, d] for d in range(10)}, name, words["probability"],
+                     {str(d): DIGIT_COLOURS[d] for d in range(10)},
+                     marks=[(values[i], words["flip"].format(digit=labels[i])) for i in flips], title=name,
+                     faint=frozenset(str(d) for d in range(10) if d not in top))
     variants = [figure(packed(stress.variant(result.input, kind, float(values[i])), 0, 1),
                        words["flip_variant"].format(sweep=name, value=values[i], digit=labels[i]), "grey", 2)
                 for i in flips]
