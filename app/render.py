@@ -10,8 +10,6 @@ import base64
 import numpy as np
 from PIL import Image
 
-THUMBNAIL = 64  # longest side, in values, of a pipeline step sent to the page
-
 
 def packed(values: np.ndarray, low: float | None = None, high: float | None = None) -> dict:
     """{shape, data, low, high}: the values as bytes 0–255 spread over [low, high] (by default
@@ -30,7 +28,7 @@ def blank(shape: tuple[int, ...]) -> dict:
     return {"shape": list(shape), "data": None, "low": 0.0, "high": 0.0}
 
 
-def thumbnail(image: np.ndarray, side: int = THUMBNAIL) -> np.ndarray:
+def thumbnail(image: np.ndarray, side: int) -> np.ndarray:
     """A 2-D 0–1 image box-averaged so its longest side is at most `side`."""
     factor = -(-max(image.shape) // side)
     if factor <= 1:

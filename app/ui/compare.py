@@ -10,6 +10,7 @@ from app.decode import read_data_url
 from app.render import packed
 from app.ui import api, state
 from app.ui.gallery import figure
+from app.ui.look import COMPARE_ZOOM
 
 
 def _inside(clf, result) -> dict:
@@ -17,9 +18,9 @@ def _inside(clf, result) -> dict:
     info = next((info for info in clf.layers if info.is_map), clf.layers[0])
     values = result.activations[info.name]
     if info.is_map:
-        return figure(packed(values), info.name, "activation", 2 if info.shape[-1] > 14 else 3,
-                      columns=info.shape[0])
-    return figure(packed(values), info.name, "activation", 8, columns=info.shape[0])
+        zoom = COMPARE_ZOOM["large_map" if info.shape[-1] > 14 else "small_map"]
+        return figure(packed(values), info.name, "activation", zoom, columns=info.shape[0])
+    return figure(packed(values), info.name, "activation", COMPARE_ZOOM["units"], columns=info.shape[0])
 
 
 def line_up(drawing: str, language: str) -> dict:

@@ -8,6 +8,7 @@ from app.inference import DigitClassifier
 from app.render import packed
 from app.ui import api, state
 from app.ui.gallery import figure
+from app.ui.look import KERNEL_ZOOM
 
 
 def figures(clf: DigitClassifier, language: str) -> dict:
@@ -21,7 +22,8 @@ def figures(clf: DigitClassifier, language: str) -> dict:
         caption = (f"{info.name} · {words['kernels_shape'].format(out=out_maps, inp=in_maps)}"
                    f" · {size}×{size} · ±{limit:.2g}")
         shown.append(figure(packed(kernels.reshape(-1, size, size), -limit, limit), caption, "signed",
-                            zoom=8 if in_maps > 1 else 12, columns=in_maps, numbered=True))
+                            zoom=KERNEL_ZOOM["many_inputs" if in_maps > 1 else "one_input"], columns=in_maps,
+                            numbered=True))
     return {"figures": shown, "note": words["kernels_info"]}
 
 

@@ -12,6 +12,7 @@ from app.preprocess import SWITCHES
 from app.render import packed
 from app.ui import api, state
 from app.ui.gallery import chart, figure
+from app.ui.look import SWITCH_ZOOM, VARIANT_ZOOM
 
 SHOWN = 3  # digits named per chart: the answer and the strongest rivals along the sweep
 
@@ -31,17 +32,18 @@ def _sweep(clf, image, result, kind: str, words: dict) -> dict:
                      marks=[(values[i], words["flip"].format(digit=labels[i])) for i in flips], title=name,
                      faint=frozenset(str(d) for d in range(10) if d not in top))
     variants = [figure(packed(stress.variant(result.input, kind, float(values[i])), 0, 1),
-                       words["flip_variant"].format(sweep=name, value=values[i], digit=labels[i]), "grey", 2)
+                       words["flip_variant"].format(sweep=name, value=values[i], digit=labels[i]), "grey",
+                       VARIANT_ZOOM)
                 for i in flips]
     caption = "" if flips else words["no_flip"].format(sweep=name, digit=digit)
     return {**chart(svg, caption), "figures": variants}
 
 
-def run(drawing: str, model: str, language: str) -> dict:
-    """Every sweep and every switch, for the drawing as it is now."""
+def run(drawing: str, model: str, language: str, checkpoint=None) -> dict:
+    """Every sweep and every switch, for the drawing as it is now and the network shown."""
     words = texts.words(language)
     try:
-        clf = state.classifier(model)
+        clf = state.classifier(model, checkpoint)
         image = read_data_url(drawing) if drawing else None
         result = clf.predict(image, with_activations=False) if image is not None else None
     except api.REFUSED as error:
@@ -54,7 +56,7 @@ def run(drawing: str, model: str, language: str) -> dict:
         changed = clf.predict(image, with_activations=False, skip=(step,))
         switched.append(figure(packed(changed.input, 0, 1), words["switch_reads"].format(
             step=words["switches"][step], digit=changed.label, p=100 * float(np.max(changed.probabilities))),
-            "grey", 3))
+            "grey", SWITCH_ZOOM))
     figures.append({"caption": words["switches_title"], "figures": switched})
     return {"figures": figures, "note": words["lab_intro"]}
 

@@ -11,15 +11,12 @@ from app import texts
 from app.inference import DigitClassifier, Prediction
 from app.preprocess import MNIST_SHAPED, placement
 from app.render import blank, packed, thumbnail
+from app.ui.look import EMPTY_STEPS, NETWORK, STEP_SIZE, THUMBNAIL
 
 JS = "\n".join((Path(__file__).parent / "js" / name).read_text() for name in ("paint.js", "network.js"))
 TEMPLATE = '<div class="ll-net"></div>'
-STEP_SIZE = {"ink": 64, "crop": 64, "stroke": 64, "20×20": 40, "28×28": 56, "padded": 64,  # CSS px
-             MNIST_SHAPED: 56}
-# Placeholders before the first drawing: each step's usual shape, so nothing moves later.
-EMPTY_STEPS = {"ink": (64, 64), "crop": (48, 40), "stroke": (64, 54), "20×20": (20, 17), "28×28": (28, 28)}
 # The steps that show input pixels, for the lens; an MNIST-shaped digit is its own input.
-ROLES = {"crop": "crop", "28×28": "input", MNIST_SHAPED: "input"}
+ROLES = {"crop": "crop", "28×28": "input", MNIST_SHAPED: "input", "padded": "padded"}
 WORDS = {MNIST_SHAPED: "as_is"}  # steps whose words go by another key
 
 
@@ -27,14 +24,14 @@ def _step(name: str, array: dict, words: dict, kind: str, pad: int = 0) -> dict:
     rows, cols = array["shape"]
     caption = words["steps"][WORDS.get(name, name)].format(pad=pad)
     return {"name": name, "caption": f"{caption} · {cols}×{rows}", "array": array, "kind": kind,
-            "size": STEP_SIZE[name], "role": ROLES.get(name, "padded" if name == "padded" else None)}
+            "size": STEP_SIZE["28×28" if name == MNIST_SHAPED else name], "role": ROLES.get(name)}
 
 
 def _steps(result: Prediction | None, pad: int, words: dict) -> list[dict]:
     if result is None or result.input is None:
         arrays = {name: blank(shape) for name, shape in EMPTY_STEPS.items()}
     else:
-        arrays = {name: packed(thumbnail(image), 0, 1) for name, image in result.steps.items()}
+        arrays = {name: packed(thumbnail(image, THUMBNAIL), 0, 1) for name, image in result.steps.items()}
     steps = [_step(name, array, words, "grey" if ROLES.get(name) == "input" else "ink")
              for name, array in arrays.items()]
     if pad:  # the tutorial's 32×32: what C1 actually convolves
@@ -73,12 +70,12 @@ def crop_placement(result: Prediction) -> tuple[float, int, int] | None:
     if where is None:
         return None
     crop = result.steps["crop"]
-    return where[0] * max(crop.shape) / max(thumbnail(crop).shape), where[1], where[2]
+    return where[0] * max(crop.shape) / max(thumbnail(crop, THUMBNAIL).shape), where[1], where[2]
 
 
 def view(clf: DigitClassifier, language: str) -> gr.HTML:
     return gr.HTML(value=payload(clf, language), html_template=TEMPLATE, js_on_load=JS, elem_id="network",
-                   lens=None)
+                   lens=None, look=NETWORK)
 
 
 def lens_payload(clf: DigitClassifier, image: np.ndarray, cell: dict, language: str) -> dict:

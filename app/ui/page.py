@@ -43,7 +43,7 @@ def read(drawing: str, model: str, language: str, checkpoint=None):
             network_heading(model, language), ask)
 
 
-def lens(drawing: str, model: str, language: str, event: gr.EventData):
+def lens(drawing: str, model: str, language: str, checkpoint, event: gr.EventData):
     """A tapped map cell: the gradient of that unit with respect to the input."""
     data = event._data if isinstance(event._data, dict) else {}
     try:
@@ -52,7 +52,7 @@ def lens(drawing: str, model: str, language: str, event: gr.EventData):
         raise api.refused("lens", InputError("a tap names its cell: layer, channel, y and x", code="tap"),
                           language) from None
     try:
-        clf = state.classifier(model)
+        clf = state.classifier(model, checkpoint)
         result = clf.predict(read_data_url(drawing), with_activations=False) if drawing else None
         if result is None or result.input is None:
             return gr.update()
@@ -130,7 +130,7 @@ def build() -> gr.Blocks:
 
         stroke = dict(fn=read, inputs=[drawing, model, switch, chosen], outputs=[card, view, heading, ask], **QUIET)
         drawing.stroke(trigger_mode="always_last", **stroke)
-        view.lens(lens, [drawing, model, switch], view, trigger_mode="always_last", **QUIET)
+        view.lens(lens, [drawing, model, switch, chosen], view, trigger_mode="always_last", **QUIET)
         # A new model starts at its shipped weights, its slider at the end. A stroke still running
         # answers for the old model or language: reading once more after a switch has the last word.
         # (Gradio's `cancels` does that too, but logs a 422 for strokes not yet started.)
@@ -140,13 +140,13 @@ def build() -> gr.Blocks:
                                trigger_mode="always_last", **QUIET)
         scrubbed.then(**stroke)
         scrubbed.then(kernels.show, [model, switch, chosen], kernel_view, **QUIET)
-        explaining = dict(fn=why.explain, inputs=[drawing, model, switch, rival], outputs=why_view,
+        explaining = dict(fn=why.explain, inputs=[drawing, model, switch, rival, chosen], outputs=why_view,
                           trigger_mode="always_last", **QUIET)
         ask.click(lambda: gr.Tabs(selected="why"), None, panels, **QUIET).then(**explaining)
         rival.change(**explaining)
         why_tab.select(**explaining)
-        testing = dict(fn=lab.run, inputs=[drawing, model, switch], outputs=lab_view, trigger_mode="always_last",
-                       **QUIET)
+        testing = dict(fn=lab.run, inputs=[drawing, model, switch, chosen], outputs=lab_view,
+                       trigger_mode="always_last", **QUIET)
         lab_run.click(**testing)
         lab_tab.select(**testing)
         compare_tab.select(compare.line_up, [drawing, switch], compare_view, trigger_mode="always_last", **QUIET)

@@ -7,8 +7,7 @@ import gradio as gr
 from app import texts
 from app.charts import line_chart
 from app.ui import state
-
-CHART_HEIGHT = 120
+from app.ui.look import TIMELINE_HEIGHT
 
 
 def chart(model: str, index: int | None, language: str) -> str:
@@ -24,7 +23,7 @@ def chart(model: str, index: int | None, language: str) -> str:
     return line_chart(positions, {words["accuracy"]: [entry.test_accuracy for entry in entries]},
                       words["step"], words["accuracy"], {words["accuracy"]: "#4e79a7"},
                       marks=[(index, f"{100 * entries[index].test_accuracy:.1f} %")], x_ticks=ticks,
-                      title=words["timeline"], height=CHART_HEIGHT)
+                      title=words["timeline"], height=TIMELINE_HEIGHT)
 
 
 def settings(model: str, language: str, index: int | None = None) -> dict:

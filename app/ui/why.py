@@ -10,9 +10,8 @@ from app.decode import read_data_url
 from app.render import onto_crop, packed, thumbnail
 from app.ui import api, state
 from app.ui.gallery import figure
+from app.ui.look import THUMBNAIL, WHY_SIDE
 from app.ui.network import crop_placement
-
-ZOOM = 6  # the 28×28 maps at 168 px
 
 
 def rival_choices(language: str) -> list[tuple[str, str]]:
@@ -26,11 +25,12 @@ def _overlay(values: np.ndarray, base: dict, base_kind: str, caption: str, kind:
     return {**shown, "base": {"array": base, "kind": base_kind}}
 
 
-def explain(drawing: str, model: str, language: str, rival: str):
-    """The Why panel for the drawing as it is now; 'auto' contrasts with the runner-up."""
+def explain(drawing: str, model: str, language: str, rival: str, checkpoint=None):
+    """The Why panel for the drawing as it is now, with the network shown; 'auto' contrasts
+    with the runner-up."""
     words = texts.words(language)
     try:
-        clf = state.classifier(model)
+        clf = state.classifier(model, checkpoint)
         image = read_data_url(drawing) if drawing else None
         result = clf.predict(image, with_activations=False) if image is not None else None
         if result is None or result.label is None:
@@ -46,15 +46,15 @@ def explain(drawing: str, model: str, language: str, rival: str):
     legend = (words["why_rival"].format(label=label, rival=against) if against is not None
               else words["why_alone"].format(label=label))
     figures = [_overlay(explanation.attribution, packed(explanation.input, 0, 1), "grey",
-                        words["why_input"], "signed-over", ZOOM)]
+                        words["why_input"], "signed-over", WHY_SIDE / 28)]
     where = crop_placement(result)
     if where is not None:
-        crop = thumbnail(result.steps["crop"])
+        crop = thumbnail(result.steps["crop"], THUMBNAIL)
         figures.append(_overlay(onto_crop(explanation.attribution, crop.shape, *where), packed(crop, 0, 1), "ink",
-                                words["why_crop"], "signed-over", 168 / max(crop.shape)))
+                                words["why_crop"], "signed-over", WHY_SIDE / max(crop.shape)))
     figures.append(_overlay(explanation.occlusion, packed(explanation.input, 0, 1), "grey",
                             words["why_occlusion"].format(label=label, drop=100 * explanation.occlusion.max()),
-                            "heat", ZOOM))
+                            "heat", WHY_SIDE / 28))
     total = float(explanation.attribution.sum())
     return {"figures": figures, "note": f"{legend} {words['why_sum'].format(total=total)}"}
 

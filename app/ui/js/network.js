@@ -9,10 +9,12 @@ let shown = null, selected = null;
 
 const fill = (text, values) => text.replace(/\{(\w+)\}/g, (_, key) => values[key]);
 
+const look = props.look;  // sizes from app/ui/look.py
+
 // Map layers get two to a row on a wide screen and one thin strip each on a phone.
 const columnsFor = (layer, wide) => {
   const [channels] = layer.array.shape;
-  if (layer.array.shape.length === 3) return wide && channels > 8 ? 8 : channels;
+  if (layer.array.shape.length === 3) return wide && channels > look.map_columns ? look.map_columns : channels;
   if (layer.kind === 'output') return channels;
   return wide ? Math.ceil(channels / 3) : Math.ceil(channels / 2);
 };
@@ -26,7 +28,7 @@ const figure = (caption, className) => {
 };
 
 const build = (value) => {
-  const wide = root.clientWidth >= 600, half = wide ? root.clientWidth / 2 - 24 : root.clientWidth - 8;
+  const wide = root.clientWidth >= look.wide, half = wide ? root.clientWidth / 2 - 24 : root.clientWidth - 8;
   root.replaceChildren();
   shown = { value, steps: {}, layers: {}, width: root.clientWidth };
   const steps = LL.el('div', { class: 'll-steps' });
@@ -34,7 +36,7 @@ const build = (value) => {
     const { node, canvas, frame } = figure([step.caption], 'll-step');
     const [height, width] = step.array.shape;
     LL.paintGrid(canvas, step.array, 1, step.kind);
-    const side = wide ? step.size : Math.round(step.size * 0.6), zoom = side / Math.max(height, width);
+    const side = wide ? step.size : Math.round(step.size * look.phone_steps), zoom = side / Math.max(height, width);
     canvas.style.width = `${Math.round(width * zoom)}px`;
     Object.assign(frame.style, { width: `${side}px`, height: `${side}px` });  // any shape, same place
     if (step.role) shown.steps[step.role] = { step, frame, zoom };
@@ -49,7 +51,9 @@ const build = (value) => {
     const { node, canvas, frame } = figure(lines, `ll-layer ll-${layer.kind}`);
     const columns = columnsFor(layer, wide);
     const grid = LL.paintGrid(canvas, layer.array, columns, 'activation');
-    const zoom = zoomFor(canvas.width, layer.kind === 'output' ? Math.min(half, 300) : half, layer.kind === 'output' ? 28 : 12);
+    const output = layer.kind === 'output';
+    const zoom = zoomFor(canvas.width, output ? Math.min(half, look.output_width) : half,
+      output ? look.output_zoom : look.most_zoom);
     canvas.style.width = `${canvas.width * zoom}px`;
     if (layer.kind === 'output') {
       const digits = LL.el('div', { class: 'll-digits' }, ...[...Array(grid.width).keys()].map((d) => LL.el('b', { text: d })));
