@@ -75,6 +75,7 @@ WORDS = {
     "kernels_info": ("Each row is one output map, each column one input map; red adds where the input is bright, "
                      "blue subtracts."),
     "kernels_shape": "output × input maps: {out} × {inp}",
+    "unit_weights": "the 28×28 weights of each of its {units} units",
     "how": "Shapes",
     "how_text": (
         "A convolution with a k×k kernel, padding p and stride s turns an input of side *in* into "

@@ -69,6 +69,7 @@ WORDS = {
     "kernels": "卷积核",
     "kernels_info": "每一行是一张输出特征图，每一列是一张输入特征图；红色：输入亮的地方加分，蓝色：减分。",
     "kernels_shape": "输出 × 输入特征图：{out} × {inp}",
+    "unit_weights": "它的 {units} 个单元各自的 28×28 权重",
     "how": "尺寸怎么算",
     "how_text": (
         "卷积核 k×k、加边 p、步长 s 的卷积把边长 in 变成 out = (in − k + 2p)/s + 1。教程从 32×32 的图开始："

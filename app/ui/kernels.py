@@ -1,5 +1,7 @@
 """The kernels panel: what the first two convolution layers learned, one row per output map
-and one column per input map, on a blue (subtracts) to red (adds) scale."""
+and one column per input map, on a blue (subtracts) to red (adds) scale. A network without
+convolutions (the MLP) shows what each unit of its first layer weighs instead: one 28×28
+picture of weights per unit, the classic view of what a hidden unit looks for."""
 
 import gradio as gr
 
@@ -24,6 +26,13 @@ def figures(clf: DigitClassifier, language: str) -> dict:
         shown.append(figure(packed(kernels.reshape(-1, size, size), -limit, limit), caption, "signed",
                             zoom=KERNEL_ZOOM["many_inputs" if in_maps > 1 else "one_input"], columns=in_maps,
                             numbered=True))
+    first = clf.layers[0]
+    if not shown and first.kind == "fc":
+        units = weights[f"{first.name}.weight"].numpy().T.reshape(-1, 28, 28)  # Linear stores (in, out)
+        limit = float(abs(units).max()) or 1.0
+        caption = f"{first.name} · {words['unit_weights'].format(units=len(units))} · ±{limit:.2g}"
+        shown.append(figure(packed(units, -limit, limit), caption, "signed", zoom=KERNEL_ZOOM["unit"],
+                            columns=8, numbered=True))
     return {"figures": shown, "note": words["kernels_info"]}
 
 

@@ -18,7 +18,7 @@ EMPTY_STEPS = {"ink": (64, 64), "crop": (48, 40), "stroke": (64, 54), "20×20": 
 THUMBNAIL = 64            # longest side, in values, of a step sent to the page
 
 WHY_SIDE = 168            # CSS px of each map of the Why panel (the 28×28 at 6×)
-KERNEL_ZOOM = {"one_input": 12, "many_inputs": 8}
+KERNEL_ZOOM = {"one_input": 12, "many_inputs": 8, "unit": 3}
 VARIANT_ZOOM = 2          # a stress variant at the flip
 SWITCH_ZOOM = 3           # the pipeline with one step off
 COMPARE_ZOOM = {"large_map": 2, "small_map": 3, "units": 8}
