@@ -5,14 +5,16 @@ Two rules for what the pipeline can tell by itself, then the network's own score
 - a speck: ink whose extent is under SPECK of the canvas's side (the page's pen makes a
   dot 5 % of its canvas; digits are drawn 25–80 % of it high);
 - several pieces side by side: the crop splits into parts with empty columns between
-  them, as several digits or letters do and a single digit almost never does;
-- otherwise the largest probability against the model's threshold, calibrated on held-out
-  drawings (training.honesty) and kept in its model card.
+  them, as several digits or letters do and a single digit almost never does (3 of 3,000
+  redrawn test digits);
+- otherwise the score, how far the top guess is ahead of the runner-up (the gap between
+  their logits, log p1/p2), against the model's threshold, calibrated on held-out drawings
+  (training.honesty) and kept in its model card.
 
-Max-probability alone called too much confident here (at the threshold that calls 92 % of
-dots unsure, 42 % of letters stayed confident); the models trained with non-digits
-(training.negatives) spread their probabilities on what is not a digit, which the
-threshold then catches.
+The models trained with non-digits (training.negatives) spread their outputs on what is
+not a digit. On those the gap ranks real drawings by correctness better than the top
+probability does (lenet5 after 10 epochs, 97 % of drawings confident: 99.54 % right
+among them against 99.36 %), and calls as many non-digits unsure.
 """
 
 import numpy as np
@@ -23,7 +25,7 @@ SPECK = 0.1
 # A gap this share of the crop's height splits pieces; each must hold this share of the ink
 # (so a stray mark beside a digit is not a second piece).
 GAP, PIECE = 0.08, 0.15
-DEFAULT_THRESHOLD = 0.5  # for weights without a calibrated one: above any other digit's share
+DEFAULT_THRESHOLD = 2.0  # for weights without a calibrated one: the top guess 7 times the runner-up
 
 BLANK, SPECK_DOUBT, PIECES_DOUBT, SCORE_DOUBT = "blank", "speck", "pieces", "score"
 
@@ -47,6 +49,12 @@ def pieces(crop: np.ndarray) -> int:
     return sum(part >= PIECE * columns.sum() for part in parts)
 
 
+def score(probabilities: np.ndarray) -> float:
+    """log(p1 / p2) of the two likeliest digits: the gap between their logits."""
+    second, first = np.maximum(np.sort(probabilities)[-2:], np.finfo(np.float32).tiny)
+    return float(np.log(first / second))
+
+
 def doubt(probabilities: np.ndarray | None, steps, threshold: float) -> str | None:
     """Why a prediction is not confident (BLANK, SPECK_DOUBT, PIECES_DOUBT, SCORE_DOUBT),
     or None when it is. `steps` are app.preprocess's."""
@@ -57,4 +65,4 @@ def doubt(probabilities: np.ndarray | None, steps, threshold: float) -> str | No
             return SPECK_DOUBT
         if pieces(steps["crop"]) > 1:
             return PIECES_DOUBT
-    return SCORE_DOUBT if float(probabilities.max()) < threshold else None
+    return SCORE_DOUBT if score(probabilities) < threshold else None

@@ -44,7 +44,7 @@ class DigitClassifier:
     def __init__(self, name: str, network: Network, threshold: float = confidence.DEFAULT_THRESHOLD):
         self.name = name
         self.network = network
-        self.threshold = threshold  # the smallest top probability called confident
+        self.threshold = threshold  # the smallest confidence.score called confident
         self.network.eval()  # no dropout or batch norm today, but a trained net reads in eval mode
         self.layers = network.infos  # each layer's name, kind, shape, formula and receptive field
         # The server calls predict from several threads; one forward pass at a time is safe

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from app.confidence import pieces
+from app.confidence import pieces, score
 
 
 def block(height: int, width: int) -> np.ndarray:
@@ -22,3 +22,11 @@ def test_pieces_side_by_side(columns, expected):
 def test_faint_ink_is_no_piece():
     crop = np.concatenate([block(40, 10), np.zeros((40, 10)), block(40, 10) * 0.1], axis=1)
     assert pieces(crop) == 1
+
+
+def test_the_score_is_the_gap_between_the_top_two_logits():
+    logits = np.array([2.0, -1.0, 0.5, 3.5, 0, 0, 0, 0, 0, 0])
+    probabilities = np.exp(logits) / np.exp(logits).sum()
+    assert score(probabilities) == pytest.approx(3.5 - 2.0)
+    assert score(np.eye(10)[3]) > 80  # one certain digit: large, not infinite
+    assert score(np.full(10, 0.1)) == 0

@@ -59,8 +59,9 @@ def augment(images: paddle.Tensor, centre_lines: paddle.Tensor) -> paddle.Tensor
     return F.grid_sample(images, grid, align_corners=False)
 
 
-def turn_and_flip(images: paddle.Tensor) -> paddle.Tensor:
-    """Any rotation, mirrored half the time: a non-digit turned is still not a digit."""
+def turn_and_flip(images: paddle.Tensor, turnable: paddle.Tensor) -> paddle.Tensor:
+    """Any rotation, mirrored half the time, of the images where `turnable` (B,) is true: most
+    non-digits turned are still not digits."""
     batch = images.shape[0]
     angle = paddle.uniform([batch], min=0, max=2 * math.pi)
     mirror = paddle.where(paddle.rand([batch]) < 0.5, paddle.full([batch], -1.0), paddle.ones([batch]))
@@ -68,4 +69,4 @@ def turn_and_flip(images: paddle.Tensor) -> paddle.Tensor:
     row0 = paddle.stack([paddle.cos(angle) * mirror, -paddle.sin(angle), zero], axis=1)
     row1 = paddle.stack([paddle.sin(angle) * mirror, paddle.cos(angle), zero], axis=1)
     grid = F.affine_grid(paddle.stack([row0, row1], axis=1), images.shape, align_corners=False)
-    return F.grid_sample(images, grid, align_corners=False)
+    return paddle.where(turnable.reshape([-1, 1, 1, 1]), F.grid_sample(images, grid, align_corners=False), images)

@@ -6,6 +6,7 @@ experiments read again and again (redrawn digits, non-digits) are made once.
 """
 
 import hashlib
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -41,5 +42,9 @@ def through_pipeline(name: str, drawings: Iterable[Image.Image], count: int,
         if digit is not None:
             inputs[i] = np.round(digit * 255)
     cache_dir.mkdir(parents=True, exist_ok=True)
-    np.savez(path, inputs=inputs)
+    # Data-parallel processes may make the same set at once: each writes its own file and
+    # renames it into place, which is atomic, so no reader sees half a file.
+    partial = cache_dir / f"{name}.{os.getpid()}.partial.npz"
+    np.savez(partial, inputs=inputs)
+    os.replace(partial, path)
     return inputs

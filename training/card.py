@@ -9,7 +9,8 @@ def _honesty(card: dict) -> str:
     return (f"- Honest answers (`Prediction.confident`): {honesty['drawn_confident']:.2%} of the redrawn digits "
             f"called confident, {honesty['drawn_confident_accuracy']:.2%} of those right; called unsure, of "
             f"{honesty['nondigits_per_kind']} drawings of each kind: {unsure}. Threshold "
-            f"{confidence['threshold']:.3f} on the top probability, set to call {confidence['target']:.1%} of "
+            f"{confidence['threshold']:.2f} on the gap between the top two logits, set to call "
+            f"{confidence['target']:.1%} of "
             f"{confidence['calibrated_on']} confident\n")
 
 

@@ -20,9 +20,10 @@ from training.drawn import drawn_set
 from training.nondigits import KINDS, nondigit_set
 
 BATCH = 250
-# The threshold calls this share of held-out drawings confident: the floor on the redrawn
-# test digits is 97 %, and test digits come from other writers than the held-out ones.
-CALIBRATION_TARGET = 0.985
+# The threshold calls this share of held-out drawings confident. The floor on the redrawn
+# test digits is 97 %, and test digits come from other writers than the held-out ones: in
+# trial runs the test share came out 0.1 to 1 point under the held-out one.
+CALIBRATION_TARGET = 0.98
 CALIBRATION_SEEDS = (101, 102, 103, 104, 105)  # each held-out digit drawn five ways
 DRAWN_SEED = 0  # the redrawn test set of the model cards
 
@@ -39,14 +40,14 @@ def read(clf: DigitClassifier, images) -> list[Prediction]:
 
 
 def calibrate(clf: DigitClassifier, holdout: np.ndarray) -> float:
-    """The threshold that calls CALIBRATION_TARGET of the held-out digits' drawings
+    """The score threshold that calls CALIBRATION_TARGET of the held-out digits' drawings
     confident, counting those the rules already doubt (a speck, pieces) as unsure."""
     scores = []
     for seed in CALIBRATION_SEEDS:
         for result in read(clf, drawn_set(holdout, seed)):
-            ruled_out = confidence.doubt(result.probabilities, result.steps, 0.0) is not None
-            scores.append(0.0 if ruled_out else float(result.probabilities.max()))
-    return float(np.quantile(scores, 1 - CALIBRATION_TARGET))
+            ruled_out = confidence.doubt(result.probabilities, result.steps, -np.inf) is not None
+            scores.append(-np.inf if ruled_out else confidence.score(result.probabilities))
+    return float(np.quantile(scores, 1 - CALIBRATION_TARGET, method="higher"))  # ruled out: -inf
 
 
 def measure(clf: DigitClassifier, test_x: np.ndarray, test_y: np.ndarray, drawn: int,

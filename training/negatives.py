@@ -1,26 +1,31 @@
 """Things that are not a digit, for training the network to say so (outlier exposure).
 
-Four kinds, drawn on a 280×280 canvas like the page's with a pen 3–12 % of the figure's
+Five kinds, drawn on a 280×280 canvas like the page's with a pen 3–12 % of the figure's
 size, and read through the app's own pipeline, so the network meets them as it will meet
 a user's: scribbles (a wandering pen), blots (filled ellipses, one or several: a dot
 becomes a filled disc once fitted to 20 px), glyphs (three to five random strokes and
-arcs) and two or three MNIST training digits side by side. Training turns and flips each
-one at random every time it is used.
+arcs), two or three MNIST training digits side by side, and letters typeset in Pillow's
+own font (none that could pass for a digit). Training turns and flips all but the letters
+at random each time it uses them (a letter turned over can be a digit: a mirrored E is a 3).
 
 The honesty measurement (training.nondigits) is made differently on purpose: letters
-from stroke templates, dots of the page's own pen, other scribbles and redrawn test digits.
+hand-drawn from stroke templates, dots of the page's own pen, other scribbles and redrawn
+test digits.
 """
 
 import math
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
 from training.cache import fingerprint, through_pipeline
 
 CANVAS = 280
-KINDS = ("scribble", "blots", "glyph", "digits")
+KINDS = ("scribble", "blots", "glyph", "digits", "letter")
+# Letters that could pass for a digit (O D Q 0, I l i j 1, Z z 2, S s 5, B 8, G b 6, g q 9)
+# are left out: the network should stay sure of those digits.
+LETTERS = "ACEFHKLMNPRTUVWXYacdefhkmnprtuvwxy"
 
 
 def _pen(rng: np.random.Generator, size: float) -> int:
@@ -78,21 +83,38 @@ def side_by_side(rng: np.random.Generator, image: Image.Image, digits: np.ndarra
         x += height + gap
 
 
-def negative(rng: np.random.Generator, digits: np.ndarray) -> Image.Image:
-    """One non-digit on a 280×280 grey canvas, dark ink on white paper."""
+def letter(rng: np.random.Generator, image: Image.Image) -> None:
+    size = rng.uniform(0.3, 0.8) * CANVAS
+    font = ImageFont.load_default(size=round(size))
+    glyph_image = Image.new("L", (CANVAS, CANVAS), 0)
+    ImageDraw.Draw(glyph_image).text((CANVAS / 2, CANVAS / 2), LETTERS[rng.integers(len(LETTERS))], font=font,
+                                     fill=255, anchor="mm", stroke_width=round(rng.uniform(0, 0.04) * size),
+                                     stroke_fill=255)
+    slant = rng.uniform(-0.3, 0.3)
+    glyph_image = glyph_image.transform(glyph_image.size, Image.Transform.AFFINE,
+                                        (1, slant, -slant * CANVAS / 2, 0, 1, 0), Image.Resampling.BILINEAR)
+    image.paste(0, tuple(int(v) for v in rng.uniform(-0.15, 0.15, 2) * CANVAS), glyph_image)
+
+
+def negative(kind: str, rng: np.random.Generator, digits: np.ndarray) -> Image.Image:
+    """One non-digit of a kind on a 280×280 grey canvas, dark ink on white paper."""
     image = Image.new("L", (CANVAS, CANVAS), 255)
-    kind = KINDS[rng.integers(len(KINDS))]
     if kind == "digits":
         side_by_side(rng, image, digits)
+    elif kind == "letter":
+        letter(rng, image)
     else:
         {"scribble": scribble, "blots": blots, "glyph": glyph}[kind](rng, ImageDraw.Draw(image))
     return image
 
 
-def negative_inputs(digits: np.ndarray, count: int, seed: int) -> np.ndarray:
-    """(count, 28, 28) uint8: what the pipeline makes of `count` non-digits; cached under
-    data/ by the digits, the seed and this file's code."""
+def negative_inputs(digits: np.ndarray, count: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """What the pipeline makes of `count` non-digits, the kinds in turn: (N, 28, 28) uint8,
+    and whether each may be turned and flipped. Cached under data/ by the digits, the seed
+    and this file's code."""
     rng = np.random.default_rng(seed)
+    kinds = [KINDS[i % len(KINDS)] for i in range(count)]
     name = f"negatives-{fingerprint(digits.tobytes(), Path(__file__).read_bytes())}-{count}-seed{seed}"
-    inputs = through_pipeline(name, (negative(rng, digits) for _ in range(count)), count)
-    return inputs[inputs.any(axis=(1, 2))]  # a blot too small to be ink leaves nothing
+    inputs = through_pipeline(name, (negative(kind, rng, digits) for kind in kinds), count)
+    kept = inputs.any(axis=(1, 2))  # a blot too small to be ink leaves nothing
+    return inputs[kept], np.array([kind != "letter" for kind in kinds])[kept]

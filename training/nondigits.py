@@ -127,16 +127,18 @@ def several_digits(rng: np.random.Generator, digits: np.ndarray) -> Image.Image:
     """Two or three MNIST test digits redrawn from their centre lines, side by side."""
     image, draw = _canvas()
     chosen = digits[rng.integers(0, len(digits), rng.integers(2, 4))]
-    height = rng.uniform(0.2, 0.45) * CANVAS
+    height = rng.uniform(0.2, 0.4) * CANVAS
     pen = max(3, round(rng.uniform(0.05, 0.12) * height))
-    x, top = rng.uniform(0, CANVAS - len(chosen) * height * 0.8), rng.uniform(0, CANVAS - height)
+    lines, x = [], 0.0
     for digit in chosen:
         points, pairs = centre_line(digit)
-        scale = (height - pen) / max(np.ptp(points[:, 0]), 1)
-        xy = (points[:, ::-1] - points.min(axis=0)[::-1]) * scale + [x, top] + pen / 2
+        xy = (points[:, ::-1] - points.min(axis=0)[::-1]) * (height - pen) / max(np.ptp(points[:, 0]), 1)
+        lines.append((xy + [x, 0], pairs))
+        x += xy[:, 0].max() + rng.uniform(0.15, 0.4) * height
+    corner = _place(rng, x, height) + pen / 2
+    for xy, pairs in lines:
         for a, b in pairs:
-            draw.line([tuple(xy[a]), tuple(xy[b])], fill=0, width=pen)
-        x += xy[:, 0].max() - xy[:, 0].min() + rng.uniform(0.1, 0.4) * height
+            draw.line([tuple(xy[a] + corner), tuple(xy[b] + corner)], fill=0, width=pen)
     return image
 
 

@@ -31,7 +31,9 @@ from training.negatives import negative_inputs
 # Outlier exposure (Hendrycks et al. 2019): the cross-entropy of the non-digits' outputs
 # against the uniform distribution, weighted as the paper does.
 NEGATIVE_WEIGHT = 0.5
-POOL_SEED = 1  # training digits are redrawn with this seed; the redrawn test set uses 0
+# Training digits are each redrawn once with each of these seeds (the redrawn test set uses
+# 0): two drawings of every digit, so 50 epochs see each drawing about 12 times, not 25.
+POOL_SEEDS = (1, 2)
 
 
 @dataclass
@@ -100,10 +102,13 @@ def split(data, args) -> tuple[slice, slice]:
 
 def _batches(args, data, trained: slice, rank: int, world: int):
     """Each step's MNIST digits (indices), redrawn digits added to them (inputs, labels) and
-    non-digits (inputs), reproducible from the seed."""
+    non-digits (inputs, whether each may be turned), reproducible from the seed."""
     train_x, train_y = data.train_x[trained], data.train_y[trained].astype(np.int64)
-    redrawn = redrawn_inputs(data.train_x, POOL_SEED)[trained] if args.redrawn else None
-    negatives = negative_inputs(train_x, len(train_x), POOL_SEED) if args.negatives else None
+    redrawn = redrawn_y = None
+    if args.redrawn:
+        redrawn = np.concatenate([redrawn_inputs(data.train_x, seed)[trained] for seed in POOL_SEEDS])
+        redrawn_y = np.tile(train_y, len(POOL_SEEDS))
+    negatives, turnable = negative_inputs(train_x, len(train_x), POOL_SEEDS[0]) if args.negatives else (None, None)
     rng = np.random.default_rng([args.seed, rank])
     steps_per_epoch = len(train_x) // (args.batch_size * world)
     extra, unsure = round(args.redrawn * args.batch_size), round(args.negatives * args.batch_size)
@@ -113,9 +118,10 @@ def _batches(args, data, trained: slice, rank: int, world: int):
         order = np.random.default_rng(args.seed + number).permutation(len(train_x))
         order = order[:steps_per_epoch * args.batch_size * world].reshape(steps_per_epoch, world, -1)[:, rank]
         for batch in order:
-            picks = rng.integers(0, len(train_x), extra)
-            yield (batch, (redrawn[picks], train_y[picks]) if extra else None,
-                   negatives[rng.integers(0, len(negatives), unsure)] if unsure else None)
+            picks = rng.integers(0, len(train_x) * len(POOL_SEEDS), extra)
+            odd = rng.integers(0, len(negatives), unsure) if unsure else None
+            yield (batch, (redrawn[picks], redrawn_y[picks]) if extra else None,
+                   (negatives[odd], turnable[odd]) if unsure else None)
 
     return steps_per_epoch, epoch
 
@@ -175,7 +181,7 @@ def train(args: argparse.Namespace):
                 labels = np.concatenate([labels, redrawn[1]])
             labels = paddle.to_tensor(labels)
             if negatives is not None:
-                images = paddle.concat([images, turn_and_flip(_tensor(negatives))])
+                images = paddle.concat([images, turn_and_flip(_tensor(negatives[0]), paddle.to_tensor(negatives[1]))])
             logits = network_step(images)
             digits = logits[:len(labels)]
             loss = F.cross_entropy(digits, labels)
