@@ -1,10 +1,10 @@
-"""Check the explanations and time them: python -m benchmarks.explain [--digits 200]
+"""Check the explanations and time the panels: python -m benchmarks.explain [--digits 200]
 
 - completeness: Integrated Gradients' attributions add up to logit(digit) − logit(blank)
 - deletion: blanking the 10 % most attributed pixels lowers the digit's probability more than
   blanking a random 10 % of the pixels (and, harder, a random 10 % of the ink)
-- server time: the Why panel, one stress sweep, every sweep and switch, a lens tap, for a
-  drawing as the page sends it
+- server time: the Why panel, one stress sweep, every sweep and switch, a lens tap, a step
+  of the training slider, the model line-up, for a drawing as the page sends it
 """
 
 import argparse
@@ -67,7 +67,7 @@ def timed(function, repeats: int) -> str:
 
 def server_times(repeats: int) -> list[str]:
     from app.decode import read_image
-    from app.ui import lab, network, state, why
+    from app.ui import compare, kernels, lab, network, page, state, timeline, why
     from tests.helpers import DRAWN
 
     state.load_classifiers()
@@ -80,7 +80,17 @@ def server_times(repeats: int) -> list[str]:
         "one stress sweep, 31 variants": lambda: clf.stress(image, "rotate", stress.SWEEPS["rotate"]),
         "stress lab: 6 sweeps, 3 switches, charts": lambda: lab.run(drawing, "lenet5", "en"),
         "lens tap (unit gradient + payload)": lambda: network.lens_payload(clf, clf.predict(image).input, cell, "en"),
+        "model line-up (every model, payload)": lambda: compare.line_up(drawing, "en"),
     }
+    if state.CHECKPOINTS.get("lenet5"):
+        middle = len(state.CHECKPOINTS["lenet5"][0]) // 2
+
+        def slider_step():
+            chosen = timeline.moved("lenet5", middle, "en")[2]
+            page.read(drawing, "lenet5", "en", chosen)
+            kernels.show("lenet5", "en", chosen)
+
+        measures["a step of the training slider (chart, stroke, kernels)"] = slider_step
     return [f"| {name} | {timed(function, repeats)} | |" for name, function in measures.items()]
 
 
