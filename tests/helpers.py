@@ -114,6 +114,23 @@ def answer(page) -> str:
     return page.locator("#answer .ll-digit, #answer .ll-hint").inner_text().strip()
 
 
+def seen_text(page, selector: str) -> str:
+    """The text a reader can see in an element: innerText, less what is transparent (Gradio keeps
+    its hidden progress line, "processing | 0.1s", in the page at opacity 0)."""
+    return page.eval_on_selector(selector, """root => {
+        const words = [];
+        const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            let seen = true;
+            for (let e = node.parentElement; e && seen; e = e === root ? null : e.parentElement) {
+                const style = getComputedStyle(e);
+                seen = style.opacity !== "0" && style.display !== "none" && style.visibility !== "hidden";
+            }
+            if (seen) words.push(node.textContent);
+        }
+        return words.join(" "); }""")
+
+
 def open_tab(page, panel: str):
     """Select one of the panels' tabs, through Gradio's 'More tabs' menu where the screen is narrow."""
     button = page.locator(f"#{panel}-panel-button")

@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from tests.helpers import ARTIFACTS, DESKTOP, ONE, PHONE, SEVEN, ZERO, launch, open_page, open_tab, stroke
+from tests.helpers import ARTIFACTS, DESKTOP, ONE, PHONE, SEVEN, ZERO, launch, open_page, open_tab, seen_text, stroke
 
 # Words that may stay in Latin letters on the Chinese page: names, not captions.
 NAMES = {"LeNet", "Lens", "PaddlePaddle", "MNIST", "ReLU", "Sigmoid", "EN", "lenet5", "tutorial", "mlp", "plain",
@@ -97,15 +97,16 @@ def test_the_language_switch_translates_every_caption(browser, server):
     expect(page.locator("#answer .ll-digit")).to_have_text("7", timeout=15_000)
     page.locator("#language").get_by_text("中文", exact=True).click()
     expect(page.locator("#answer")).to_contain_text("LeNet 认为是", timeout=15_000)
-    seen = [page.locator(part).inner_text() for part in ("#top", "#main")]
+    seen = [seen_text(page, part) for part in ("#top", "#main")]
+    assert "LeNet 认为是" in seen[1]  # the reading sees what is shown
     page.click("#ask")  # "为什么是 7？"
     expect(page.locator("#why figure").first).to_be_visible(timeout=20_000)
-    seen.append(page.locator("#why-panel").inner_text())
+    seen.append(seen_text(page, "#why-panel"))
     for panel in ("lab", "kernels", "how"):  # each tab, filled, so its words are on the page
         open_tab(page, panel)
         if panel == "lab":
             expect(page.locator("#lab svg").first).to_be_visible(timeout=20_000)
-        seen.append(page.locator(f"#{panel}-panel").inner_text())
+        seen.append(seen_text(page, f"#{panel}-panel"))
     expect(page.locator("#kernels")).to_contain_text("输出 × 输入特征图")
     english = {word for word in re.findall(r"[A-Za-z][A-Za-z_0-9]{2,}", " ".join(seen))} - NAMES - FORMULA
     assert not english, english
