@@ -21,9 +21,10 @@ from training.nondigits import KINDS, nondigit_set
 
 BATCH = 250
 # The threshold calls this share of held-out drawings confident. The floor on the redrawn
-# test digits is 97 %, and test digits come from other writers than the held-out ones: in
-# trial runs the test share came out 0.1 to 1 point under the held-out one.
-CALIBRATION_TARGET = 0.98
+# test digits is 97 %, and they come from other writers than the held-out ones: the test
+# share came out 0.1 to 1.1 points under the held-out one (96.9 % for the first 50-epoch
+# lenet5 at 98 %; 97.9 % at this target, 99.48 % of those right).
+CALIBRATION_TARGET = 0.985
 CALIBRATION_SEEDS = (101, 102, 103, 104, 105)  # each held-out digit drawn five ways
 DRAWN_SEED = 0  # the redrawn test set of the model cards
 
@@ -56,18 +57,13 @@ def measure(clf: DigitClassifier, test_x: np.ndarray, test_y: np.ndarray, drawn:
     results = read(clf, drawn_set(test_x[:drawn], DRAWN_SEED))
     right = np.array([r.label == label for r, label in zip(results, test_y[:drawn], strict=True)])
     sure = np.array([r.confident for r in results])
-    kinds, unsure = zip(*[(kind, not r.confident) for kind, r in _nondigits(clf, test_x, per_kind)], strict=True)
+    kinds, images = zip(*nondigit_set(test_x, per_kind), strict=True)
+    unsure, kinds = np.array([not r.confident for r in read(clf, images)]), np.array(kinds)
     return {"drawn_accuracy": float(right.mean()), "drawn_count": drawn,
             "honesty": {"drawn_confident": float(sure.mean()),
                         "drawn_confident_accuracy": float(right[sure].mean()) if sure.any() else 0.0,
-                        "unsure": {kind: float(np.mean([u for k, u in zip(kinds, unsure, strict=True) if k == kind]))
-                                   for kind in KINDS},
+                        "unsure": {kind: float(unsure[kinds == kind].mean()) for kind in KINDS},
                         "nondigits_per_kind": per_kind, "threshold": clf.threshold}}
-
-
-def _nondigits(clf: DigitClassifier, test_x: np.ndarray, per_kind: int):
-    kinds, images = zip(*nondigit_set(test_x, per_kind), strict=True)
-    return zip(kinds, read(clf, images), strict=True)
 
 
 def format_honesty(result: dict) -> str:
