@@ -65,8 +65,11 @@ register(ModelSpec(
            "better than the original scaled tanh and trainable average pooling. C1 pads MNIST's "
            "28×28 by 2, the tutorial's 32×32 input; C5 is a 5×5 convolution that leaves a 120-vector. "
            "Trained on augmented digits (half redrawn from their centre lines with a uniform pen; all with "
-           "random rotation, scale, slant, shift and pen width) so drawings read as well as MNIST."),
-    recipe=Recipe(epochs=50),
+           "random rotation, scale, slant, shift and pen width), plus in every batch half as many training "
+           "digits drawn on a canvas and read through the app's own pipeline, so drawings read as well as "
+           "MNIST, and a quarter as many non-digits (scribbles, blots, letters, digits side by side) taught "
+           "to spread its outputs, so it can say when a drawing is not a digit."),
+    recipe=Recipe(epochs=50, redrawn=0.5, negatives=0.25),
 ))
 
 register(ModelSpec(
@@ -98,6 +101,7 @@ register(ModelSpec(
            "zh-CN": "没有卷积：784 → 16 → 16 → 10"},
     notes=("A multilayer perceptron with two hidden layers of 16 units, the network of the best-known "
            "video lessons on digits. It sees the 28×28 image as 784 unrelated numbers: no kernels "
-           "shared across the image, no pooling, so a digit moved by a few pixels is new to it."),
-    recipe=Recipe(epochs=30),
+           "shared across the image, no pooling, so a digit moved by a few pixels is new to it. Trained on "
+           "the same data as `lenet5`, so what differs is the network."),
+    recipe=Recipe(epochs=30, redrawn=0.5, negatives=0.25),
 ))
