@@ -48,11 +48,14 @@ def line_chart(xs, series: dict[str, list[float]], x_label: str, y_label: str, c
                      f'<text x="{LEFT - 4}" y="{at + 3:.1f}" text-anchor="end">{_number(y)}</text>')
     for x, label in x_ticks or [(x, _number(x)) for x in _ticks(x_low, x_high)]:
         at = _scale(float(x), x_low, x_high, LEFT, plot_right)
-        parts.append(f'<text x="{at:.1f}" y="{plot_bottom + 12}" text-anchor="middle">{escape(label)}</text>')
+        anchor = "end" if at > plot_right - 20 else "middle"  # the last label ends inside the chart
+        parts.append(f'<text x="{at:.1f}" y="{plot_bottom + 12}" text-anchor="{anchor}">{escape(label)}</text>')
     for x, label in marks:
         at = _scale(float(x), x_low, x_high, LEFT, plot_right)
+        # Written on the side with room: left of the line, or right of it near the y axis.
+        side = (at + 2, "start") if at - LEFT < 50 else (at - 2, "end")
         parts.append(f'<line x1="{at:.1f}" x2="{at:.1f}" y1="{TOP}" y2="{plot_bottom}" class="ll-mark-line"/>'
-                     f'<text x="{at - 2:.1f}" y="{plot_bottom - 4}" text-anchor="end" class="ll-mark-text">'
+                     f'<text x="{side[0]:.1f}" y="{plot_bottom - 4}" text-anchor="{side[1]}" class="ll-mark-text">'
                      f'{escape(label)}</text>')
     for label, ys in sorted(series.items(), key=lambda item: item[0] not in faint):
         points = " ".join(point(x, float(y)) for x, y in zip(xs, ys, strict=True))
