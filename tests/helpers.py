@@ -137,7 +137,9 @@ def open_tab(page, panel: str):
     if button.is_visible():
         button.click()
         return
-    order = page.eval_on_selector_all("#panels [role=tabpanel]", "panels => panels.map(p => p.id)")
+    # Gradio renders the open tab's panel alone; its config lists every tab in order.
+    order = page.evaluate("""() => window.gradio_config.components
+        .filter(c => c.type === 'tabitem').map(c => c.props.elem_id)""")
     labels = page.locator("#panels .tab-container.visually-hidden button")
     label = labels.nth(order.index(f"{panel}-panel")).inner_text()
     page.get_by_label("More tabs").click()

@@ -193,3 +193,61 @@ def test_a_dot_or_a_speck_is_not_read_as_a_digit(browser, server):
     expect(page.locator("#answer .ll-top li")).to_have_count(3)  # the guesses are still shown
     shot(page, "desktop-en-speck")
     page.close()
+
+
+C1_MAPS = """() => [...document.querySelectorAll('#network .ll-layer')]
+    .find(layer => layer.innerText.includes('C1 ·')).querySelector('canvas').toDataURL()"""
+
+
+def settled_maps(page) -> str:
+    """C1's maps once the reads sent while drawing have all come back (two looks alike)."""
+    maps = None
+    while True:
+        page.wait_for_timeout(400)
+        seen = page.evaluate(C1_MAPS)
+        if seen == maps:
+            return seen
+        maps = seen
+
+
+@pytest.mark.parametrize("locale, size", [("en-US", DESKTOP), ("zh-CN", PHONE)])
+def test_the_training_slider_rewinds_the_network(browser, server, locale, size):
+    page = open_page(browser, server, locale=locale, size=size)
+    stroke(page, SEVEN)
+    expect(page.locator("#answer .ll-digit")).to_have_text("7", timeout=15_000)
+    shipped = settled_maps(page)
+    slider = page.locator("#timeline input[type=range]")
+    last = int(slider.get_attribute("max"))
+    assert last >= 20  # about 25 checkpoints
+    slider.fill("0")  # the random start: about one digit in ten right
+    expect(page.locator("#timeline")).to_contain_text(re.compile(r"(第 0 步|step 0 of)"), timeout=15_000)
+    accuracy = float(re.search(r"(\d+\.\d) %", page.locator("#timeline").inner_text()).group(1))
+    assert 7 <= accuracy <= 13, accuracy
+    page.wait_for_function(f"shipped => ({C1_MAPS})() !== shipped",
+                           arg=shipped, timeout=15_000)
+    page.locator("#timeline").scroll_into_view_if_needed()
+    shot(page, f"timeline-{locale}-{size[0]}-start")
+    slider.fill(str(last))  # back to the shipped weights: the same maps as before
+    page.wait_for_function(f"shipped => ({C1_MAPS})() === shipped",
+                           arg=shipped, timeout=15_000)
+    expect(page.locator("#answer .ll-digit")).to_have_text("7")
+    page.close()
+
+
+@pytest.mark.parametrize("locale, size", [("en-US", DESKTOP), ("zh-CN", PHONE)])
+def test_the_line_up_reads_the_drawing_with_every_model(browser, server, locale, size):
+    page = open_page(browser, server, locale=locale, size=size)
+    stroke(page, SEVEN)
+    expect(page.locator("#answer .ll-digit")).to_have_text("7", timeout=15_000)
+    models = page.locator("#model input[type=radio]").count()
+    open_tab(page, "compare")
+    figures = page.locator("#compare .ll-gallery > figure")
+    expect(figures).to_have_count(models, timeout=20_000)
+    for i in range(models):
+        expect(figures.nth(i)).to_contain_text("→")
+        assert page.locator("#compare canvas").nth(i).is_visible()
+    rows = page.locator("#compare-table tbody tr")
+    expect(rows).to_have_count(models)
+    page.locator("#compare-panel").scroll_into_view_if_needed()
+    shot(page, f"compare-{locale}-{size[0]}")
+    page.close()
