@@ -140,6 +140,7 @@ def test_tapping_a_c3_cell_marks_what_it_sees(browser, server):
     page = open_page(browser, server)
     stroke(page, SEVEN)
     expect(page.locator("#answer .ll-digit")).to_have_text("7", timeout=15_000)
+    settled_maps(page)  # the last read repaints the maps: tap once they stay
     c3 = page.locator("#network .ll-layer", has_text="C3 ·").locator("canvas")
     zoom = c3.bounding_box()["width"] / (8 * 11 - 1)  # 8 maps of 10 a row, a pixel apart
     c3.click(position={"x": zoom * 4.5, "y": zoom * 4.5})  # map 1, cell (4, 4)

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from app import confidence, models, registry
+from app import cards, confidence, models, registry
 from app.inference import DigitClassifier
 from app.preprocess import MNIST_SHAPED, InputError
 from app.weights import WeightsError, load_weights, save_weights
@@ -82,6 +82,26 @@ def test_two_digits_side_by_side_are_not_confident(classifier, drawings):
     for i, (image, _) in enumerate(drawings[:2]):
         pair.alpha_composite(image.convert("RGBA"), (800 * i, 0))
     assert not classifier.predict(pair).confident
+
+
+def test_shipped_checkpoints_run_from_chance_to_the_shipped_weights():
+    entries = DigitClassifier.checkpoints("lenet5")
+    steps = [step for step, _ in entries]
+    assert len(entries) == 25 and steps[0] == 0 and steps == sorted(set(steps))
+    assert abs(entries[0].test_accuracy - 0.10) <= 0.03
+    assert entries[-1].test_accuracy == cards.read_card(registry.get("lenet5").weights)["test_accuracy"]
+    last = DigitClassifier.load("lenet5", checkpoint=-1).network.state_dict()
+    for key, value in DigitClassifier.load("lenet5").network.state_dict().items():
+        assert np.array_equal(last[key].numpy(), value.numpy()), key
+    assert DigitClassifier.checkpoints("tutorial") == []
+
+
+def test_the_accuracy_table_comes_from_the_shipped_cards():
+    table = {row.model: row for row in cards.accuracy_table()}
+    assert list(table) == list(registry.MODELS)
+    for row in table.values():
+        assert 0.9 < row.mnist <= 1 and 0.9 < row.mnist_pipeline <= 1 and 0.5 < row.drawn <= 1
+        assert row.drawn_count == 10_000 and set(row.unsure) == {"letters", "dots", "scribbles", "several digits"}
 
 
 def test_bad_input_raises_the_projects_error(classifier):
