@@ -23,3 +23,4 @@ VARIANT_ZOOM = 2          # a stress variant at the flip
 SWITCH_ZOOM = 3           # the pipeline with one step off
 COMPARE_ZOOM = {"large_map": 2, "small_map": 3, "units": 8}
 TIMELINE_HEIGHT = 120     # px of the accuracy-over-training chart
+MODEL_CHOICE = 118        # CSS px per model in the model switch, so all of them fit one row

@@ -10,6 +10,7 @@ from app.decode import read_data_url
 from app.preprocess import InputError
 from app.ui import answer, api, compare, kernels, lab, network, state, timeline, why
 from app.ui.gallery import gallery
+from app.ui.look import MODEL_CHOICE
 from app.ui.pad import labels, pad
 
 CSS = (Path(__file__).parent / "page.css").read_text()
@@ -94,7 +95,7 @@ def build() -> gr.Blocks:
             with gr.Column(scale=0, min_width=140, elem_id="language-column"):
                 switch = gr.Radio(texts.SWITCH, value=language, label="EN / 中文", show_label=False, container=False,
                                   elem_id="language")
-            with gr.Column(scale=0, min_width=300, elem_id="model-column"):
+            with gr.Column(scale=0, min_width=MODEL_CHOICE * len(state.CLASSIFIERS), elem_id="model-column"):
                 model = gr.Radio(list(state.CLASSIFIERS), value=state.DEFAULT, label=words["model"], elem_id="model")
         with gr.Row(equal_height=False, elem_id="main"):
             with gr.Column(scale=0, min_width=320, elem_id="left"):
