@@ -61,7 +61,9 @@ def payload(clf: DigitClassifier, language: str, result: Prediction | None = Non
     where = crop_placement(result) if drawn else None
     return {"model": clf.name, "lang": language, "pad": pad, "layers": layers, "steps": _steps(result, pad, words),
             "placement": where and dict(zip(("scale", "top", "left"), where, strict=True)),
-            "words": {key: words[key] for key in ("tap", "sees", "clipped")}}
+            # A network without maps (the MLP) has nothing to tap.
+            "words": {"tap": words["tap"] if any(info.is_map for info in clf.layers) else "",
+                      "sees": words["sees"], "clipped": words["clipped"]}}
 
 
 def crop_placement(result: Prediction) -> tuple[float, int, int] | None:
