@@ -22,6 +22,14 @@ def browser():
         browser.close()
 
 
+def seven_drawn(browser, server, locale="en-US", size=DESKTOP):
+    """A page with a 7 drawn on it and read."""
+    page = open_page(browser, server, locale=locale, size=size)
+    stroke(page, SEVEN)
+    expect(page.locator("#answer .ll-digit")).to_have_text("7", timeout=15_000)
+    return page
+
+
 def shot(page, name):
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / f"{name}.png")
@@ -92,9 +100,7 @@ def test_chinese_on_a_phone_answer_and_layers_under_the_canvas(browser, server):
 
 
 def test_the_language_switch_translates_every_caption(browser, server):
-    page = open_page(browser, server)
-    stroke(page, SEVEN)
-    expect(page.locator("#answer .ll-digit")).to_have_text("7", timeout=15_000)
+    page = seven_drawn(browser, server)
     page.locator("#language").get_by_text("中文", exact=True).click()
     expect(page.locator("#answer")).to_contain_text("LeNet 认为是", timeout=15_000)
     seen = [seen_text(page, part) for part in ("#top", "#main")]
@@ -137,9 +143,7 @@ def test_examples_undo_and_the_model_switch(browser, server):
 
 
 def test_tapping_a_c3_cell_marks_what_it_sees(browser, server):
-    page = open_page(browser, server)
-    stroke(page, SEVEN)
-    expect(page.locator("#answer .ll-digit")).to_have_text("7", timeout=15_000)
+    page = seven_drawn(browser, server)
     settled_maps(page)  # the last read repaints the maps: tap once they stay
     c3 = page.locator("#network .ll-layer", has_text="C3 ·").locator("canvas")
     zoom = c3.bounding_box()["width"] / (8 * 11 - 1)  # 8 maps of 10 a row, a pixel apart
@@ -155,9 +159,7 @@ def test_tapping_a_c3_cell_marks_what_it_sees(browser, server):
 
 @pytest.mark.parametrize("locale, size", [("en-US", DESKTOP), ("zh-CN", PHONE)])
 def test_ask_why_and_stress_test_a_drawing(browser, server, locale, size):
-    page = open_page(browser, server, locale=locale, size=size)
-    stroke(page, SEVEN)
-    expect(page.locator("#answer .ll-digit")).to_have_text("7", timeout=15_000)
+    page = seven_drawn(browser, server, locale, size)
     expect(page.locator("#ask")).to_have_text("Why 7?" if locale == "en-US" else "为什么是 7？")
     page.click("#ask")
     figures = page.locator("#why figure")
@@ -213,9 +215,7 @@ def settled_maps(page) -> str:
 
 @pytest.mark.parametrize("locale, size", [("en-US", DESKTOP), ("zh-CN", PHONE)])
 def test_the_training_slider_rewinds_the_network(browser, server, locale, size):
-    page = open_page(browser, server, locale=locale, size=size)
-    stroke(page, SEVEN)
-    expect(page.locator("#answer .ll-digit")).to_have_text("7", timeout=15_000)
+    page = seven_drawn(browser, server, locale, size)
     shipped = settled_maps(page)
     slider = page.locator("#timeline input[type=range]")
     last = int(slider.get_attribute("max"))
@@ -237,9 +237,7 @@ def test_the_training_slider_rewinds_the_network(browser, server, locale, size):
 
 @pytest.mark.parametrize("locale, size", [("en-US", DESKTOP), ("zh-CN", PHONE)])
 def test_the_line_up_reads_the_drawing_with_every_model(browser, server, locale, size):
-    page = open_page(browser, server, locale=locale, size=size)
-    stroke(page, SEVEN)
-    expect(page.locator("#answer .ll-digit")).to_have_text("7", timeout=15_000)
+    page = seven_drawn(browser, server, locale, size)
     models = page.locator("#model input[type=radio]").count()
     open_tab(page, "compare")
     figures = page.locator("#compare .ll-gallery > figure")
