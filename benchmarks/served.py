@@ -46,16 +46,21 @@ def start_floor():
 
 
 def routes(url: str):
-    drawing, picture = page_drawing(), DRAWN[0].read_bytes()
+    """The page's stroke, and /predict with an 800×800 RGBA drawing and with the page's own
+    280×280 canvas (a PNG's decoding grows with its pixels)."""
+    drawing = page_drawing()
+    canvas, picture = base64.b64decode(drawing.split(",", 1)[1]), DRAWN[0].read_bytes()
 
     async def stroke(http, session):
         return await load.call(http, url, "read", [drawing, "lenet5", "en"], session)
 
-    async def predict(http, session):
-        return await load.call(http, url, "predict", [await load.upload(http, url, "digit.png", picture), "lenet5"],
-                               session)
+    def predict(image: bytes):
+        async def one(http, session):
+            return await load.call(http, url, "predict", [await load.upload(http, url, "digit.png", image), "lenet5"],
+                                   session)
+        return one
 
-    return {"stroke": stroke, "/predict": predict}
+    return {"stroke": stroke, "/predict": predict(picture), "/predict, 280×280": predict(canvas)}
 
 
 def measure(levels=LEVELS) -> list[str]:
