@@ -93,6 +93,9 @@ def open_page(browser, url, locale="en-US", size=DESKTOP):
         f"HTTP {response.status} {response.url}: {response.text()[:300]}") if response.status >= 400 else None)
     page.goto(url)
     page.wait_for_selector("#network .ll-layers canvas")
+    # The page takes the browser's language once loaded; a person does not draw before that.
+    if locale.startswith("zh"):
+        page.wait_for_function("() => document.querySelector('#title').innerText.includes('透视')")
     return page
 
 

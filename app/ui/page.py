@@ -62,11 +62,14 @@ def lens(drawing: str, model: str, language: str, checkpoint, event: gr.EventDat
         raise api.refused("lens", error, language) from None
 
 
-def translate(drawing: str, model: str, language: str, checkpoint):
+def translate(model: str, language: str, checkpoint):
     """The language switch (and the page's first load): every word on the page."""
     words = texts.words(language)
+    # The answer and the maps are re-read by the stroke that follows (page.py wires it), with
+    # the drawing as it is then: one read here, from the drawing the switch was sent with, could
+    # land after a stroke drawn meanwhile and show an older drawing.
     return (header(language), gr.update(labels=labels(words)), gr.update(label=words["model"]),
-            *read(drawing, model, language, checkpoint), *timeline.moved(model, checkpoint, language),
+            *timeline.moved(model, checkpoint, language),
             words["colours"], *why.retitle(language), *lab.retitle(language),
             gr.update(label=words["compare_tab"]), {"figures": []}, compare.table(language),
             *kernels.retitle(model, language, checkpoint), gr.update(label=words["how"]), how(language))
@@ -151,10 +154,10 @@ def build() -> gr.Blocks:
         lab_run.click(**testing)
         lab_tab.select(**testing)
         compare_tab.select(compare.line_up, [drawing, switch], compare_view, trigger_mode="always_last", **QUIET)
-        # In translate's order: the page's own words, a stroke's outputs, then each panel's.
-        everything = [title, drawing, model, card, view, heading, ask, steps, progress, chosen, colours,
+        # In translate's order: the page's own words, then each panel's.
+        everything = [title, drawing, model, steps, progress, chosen, colours,
                       why_tab, why_intro, rival, why_view, lab_tab, lab_run, lab_view,
                       compare_tab, compare_view, compare_table, kernels_tab, kernel_view, how_tab, how_text]
-        switch.change(translate, [drawing, model, switch, chosen], everything, **QUIET).then(**stroke)
+        switch.change(translate, [model, switch, chosen], everything, **QUIET).then(**stroke)
         demo.load(first_language, None, switch, **QUIET)
     return demo
