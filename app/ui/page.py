@@ -65,7 +65,7 @@ def lens(drawing: str, model: str, language: str, checkpoint, event: gr.EventDat
 def translate(model: str, language: str, checkpoint):
     """The language switch (and the page's first load): every word on the page."""
     words = texts.words(language)
-    # The answer and the maps are re-read by the stroke that follows (page.py wires it), with
+    # The answer and the maps are re-read by the stroke wired to follow the switch, with
     # the drawing as it is then: one read here, from the drawing the switch was sent with, could
     # land after a stroke drawn meanwhile and show an older drawing.
     return (header(language), gr.update(labels=labels(words)), gr.update(label=words["model"]),
