@@ -4,14 +4,11 @@ benchmarks.floor (the same launch, endpoints that do nothing); then a soak for m
 
 import base64
 import io
-import subprocess
-import sys
-import time
 
 from PIL import Image
 
 from benchmarks import load
-from tests.helpers import DRAWN, free_port, start_server, stop_server
+from tests.helpers import DRAWN, start_server, stop_server
 
 LEVELS = {1: 200, 8: 800, 32: 1600}
 
@@ -26,23 +23,6 @@ def page_drawing() -> str:
     buffer = io.BytesIO()
     paper.convert("RGB").resize((SIDE, SIDE), Image.Resampling.BILINEAR).save(buffer, format="PNG")
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
-
-
-def start_floor():
-    port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "benchmarks.floor", "--port", str(port)],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    url = f"http://127.0.0.1:{port}/"
-    for _ in range(200):
-        if process.poll() is not None:
-            raise RuntimeError(process.stdout.read())
-        try:
-            import urllib.request
-            urllib.request.urlopen(url + "gradio_api/info", timeout=2)
-            return process, url
-        except OSError:
-            time.sleep(0.3)
-    raise TimeoutError("the floor app did not start")
 
 
 def routes(url: str):
@@ -65,7 +45,7 @@ def routes(url: str):
 
 def measure(levels=LEVELS) -> list[str]:
     rows = [load.HEADER]
-    for name, (process, url) in (("app", start_server()), ("floor", start_floor())):
+    for name, (process, url) in (("app", start_server()), ("floor", start_server(module="benchmarks.floor"))):
         try:
             for route, one in routes(url).items():
                 load.run(url, process.pid, 4, 40, one)  # warm up

@@ -38,10 +38,11 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_server(*args: str, env: dict | None = None, timeout: float = 60):
-    """`python -m app` on a free port, as a user starts it; returns (process, url)."""
+def start_server(*args: str, env: dict | None = None, timeout: float = 60, module: str = "app"):
+    """`python -m app` (or another module serving a page) on a free port, as a user starts it;
+    returns (process, url)."""
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "app", "--port", str(port), *args],
+    process = subprocess.Popen([sys.executable, "-m", module, "--port", str(port), *args],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                env={**os.environ, **(env or {})})
     url = f"http://127.0.0.1:{port}/"
