@@ -8,7 +8,6 @@ show how the network's input came about.
 from collections import OrderedDict
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 from PIL import Image
 
 from app.models import IMAGE_SIZE
@@ -147,13 +146,19 @@ def _fit(image: Image.Image, size: int) -> Image.Image:
 
 def _rank_filter(ink: np.ndarray, radius: int, grow: bool) -> np.ndarray:
     """Square dilation (grow: max, with a border so nothing is cut) or erosion (min) of
-    the given radius, as a row pass then a column pass."""
+    the given radius: the max (min) of each 2r + 1 rows, then of each 2r + 1 columns, as
+    whole-array steps."""
     size = 2 * radius + 1
-    reduce = np.max if grow else np.min
+    combine = np.maximum if grow else np.minimum
     if grow:
         ink = np.pad(ink, 2 * radius)
-    ink = reduce(sliding_window_view(ink, size, axis=0), axis=-1)
-    return reduce(sliding_window_view(ink, size, axis=1), axis=-1)
+    for _ in range(2):  # rows, then (transposed) columns
+        count = len(ink) - size + 1
+        window = ink[:count]
+        for offset in range(1, size):
+            window = combine(window, ink[offset:offset + count])
+        ink = window.T
+    return np.ascontiguousarray(ink)
 
 
 def normalise_stroke(image: Image.Image) -> Image.Image:
