@@ -38,8 +38,10 @@ def read(drawing: str, model: str, language: str, checkpoint=None):
     except api.REFUSED as error:
         raise api.refused("read", error, language) from None
     label = result.label if result is not None else None
-    ask = gr.update(value=texts.words(language)["why"].format(digit=label if label is not None else "?"),
-                    interactive=label is not None)
+    # The button's label as a plain value: a gr.update would have Gradio build a new button
+    # on every stroke (a millisecond of the server's time). Asked with no digit, the Why panel
+    # says to draw one.
+    ask = texts.words(language)["why"].format(digit=label if label is not None else "?")
     return (answer.card(result, language), network.payload(clf, language, result),
             network_heading(model, language), ask)
 
@@ -104,7 +106,7 @@ def build() -> gr.Blocks:
             with gr.Column(scale=0, min_width=320, elem_id="left"):
                 drawing = pad(words)
                 card = answer.answer()
-                ask = gr.Button(words["why"].format(digit="?"), interactive=False, elem_id="ask", size="sm",
+                ask = gr.Button(words["why"].format(digit="?"), elem_id="ask", size="sm",
                                 variant="primary")
                 steps = gr.Slider(elem_id="timeline", **timeline.settings(state.DEFAULT, language))
                 # The checkpoint the page shows (None: the shipped weights). Kept apart from the
