@@ -122,6 +122,16 @@ def test_the_language_switch_translates_every_caption(browser, server):
     page.close()
 
 
+def test_a_language_chosen_at_once_stays_chosen(browser, server):
+    page = browser.new_page(locale="zh-CN", viewport={"width": DESKTOP[0], "height": DESKTOP[1]})
+    page.goto(server)
+    page.locator("#language").get_by_text("EN", exact=True).click()  # as soon as it can be clicked
+    expect(page.locator("#title")).to_contain_text("LeNet Lens", timeout=15_000)
+    page.wait_for_timeout(2_000)  # whatever the page set up on loading has landed by now
+    expect(page.locator("#title")).not_to_contain_text("透视")
+    page.close()
+
+
 def test_examples_undo_and_the_model_switch(browser, server):
     page = open_page(browser, server)
     page.locator("#pad [data-example='3']").click()

@@ -27,11 +27,6 @@ def error_text(error: Exception, language: str) -> str:
     return zh.ERRORS["unreadable"].format(detail=error)
 
 
-def language_of(accept_language: str) -> str:
-    """The page's first language, from the browser's Accept-Language header."""
-    return "zh-CN" if accept_language.lower().lstrip().startswith("zh") else "en"
-
-
 def shape_text(shape: tuple[int, ...]) -> str:
     return str(shape[0]) if len(shape) == 1 else f"{shape[0]}@{shape[1]}×{shape[2]}"
 

@@ -77,8 +77,10 @@ def translate(model: str, language: str, checkpoint):
             *kernels.retitle(model, language, checkpoint), gr.update(label=words["how"]), how(language))
 
 
-def first_language(request: gr.Request) -> str:
-    return texts.language_of(request.headers.get("accept-language", "") if request else "")
+# The page's first language, from the browser's, read in the browser as the page loads: an
+# answer from the server could land after the visitor's own click on the switch and undo it.
+FIRST_LANGUAGE = ("() => (navigator.languages?.[0] || navigator.language || '').toLowerCase().startsWith('zh')"
+                  " ? 'zh-CN' : 'en'")
 
 
 def how(language: str) -> str:
@@ -161,5 +163,5 @@ def build() -> gr.Blocks:
                       why_tab, why_intro, rival, why_view, lab_tab, lab_run, lab_view,
                       compare_tab, compare_view, compare_table, kernels_tab, kernel_view, how_tab, how_text]
         switch.change(translate, [model, switch, chosen], everything, **QUIET).then(**stroke)
-        demo.load(first_language, None, switch, **QUIET)
+        demo.load(None, None, switch, js=FIRST_LANGUAGE)
     return demo
