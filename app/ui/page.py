@@ -41,9 +41,14 @@ def read(drawing: str, model: str, language: str, checkpoint=None):
     # The button's label as a plain value: a gr.update would have Gradio build a new button
     # on every stroke (a millisecond of the server's time). Asked with no digit, the Why panel
     # says to draw one.
-    ask = texts.words(language)["why"].format(digit=label if label is not None else "?")
+    ask = ask_label(label, language)
     return (answer.card(result, language), network.payload(clf, language, result),
             network_heading(model, language), ask)
+
+
+def ask_label(label: int | None, language: str) -> str:
+    """'Why 7?', or 'Why …?' before there is a digit."""
+    return texts.words(language)["why"].format(digit=label if label is not None else "…")
 
 
 def lens(drawing: str, model: str, language: str, checkpoint, event: gr.EventData):
@@ -108,7 +113,7 @@ def build() -> gr.Blocks:
             with gr.Column(scale=0, min_width=320, elem_id="left"):
                 drawing = pad(words)
                 card = answer.answer()
-                ask = gr.Button(words["why"].format(digit="?"), elem_id="ask", size="sm",
+                ask = gr.Button(ask_label(None, language), elem_id="ask", size="sm",
                                 variant="primary")
                 steps = gr.Slider(elem_id="timeline", **timeline.settings(state.DEFAULT, language))
                 # The checkpoint the page shows (None: the shipped weights). Kept apart from the
