@@ -55,7 +55,7 @@ def check(clf: DigitClassifier, digits: np.ndarray, seed: int = 0) -> list[str]:
             f"| digits within 1 % | {100 * np.mean(np.array(errors) <= 0.01):.1f} % | |",
             f"| top-10 % attributed beat a random 10 % (deletion) | {100 * beats_random / n:.1f} % | |",
             f"| top-10 % attributed beat a random 10 % of the ink | {100 * beats_ink / n:.1f} % | |",
-            f"| `explain` (IG, steps tripled as needed, + occlusion), median / p95 / max | "
+            f"| `explain` (IG, points added where the path bends, + occlusion), median / p95 / max | "
             f"{1000 * np.median(seconds):.0f} / {1000 * np.percentile(seconds, 95):.0f} / {1000 * max(seconds):.0f} ms"
             f" | the same digits |"]
 
