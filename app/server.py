@@ -8,7 +8,6 @@ looks at a request; uvicorn, `--share`'s tunnel and block_thread stay Gradio's.
 """
 
 import atexit
-import ctypes
 import json
 import logging
 import os
@@ -49,24 +48,6 @@ CLIENTS_WATCHED = 10_000  # clients whose failed logins are remembered
 SESSIONS_KEPT = 300
 
 
-# glibc hands every freed block over 128 KB (a canvas, its grey copy, a decoded PNG) back to
-# the kernel and maps fresh zeroed pages for the next one: page faults that were a third of
-# predict's time on an 800×800 canvas. Blocks up to 16 MB now stay in the heap, which keeps up
-# to 64 MB free.
-M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3  # mallopt's parameter numbers (malloc.h)
-HEAP_BLOCK, HEAP_FREE = 16 * 2**20, 64 * 2**20
-
-
-def keep_freed_memory() -> None:
-    """Have glibc keep freed memory for the next request (not on other C libraries)."""
-    try:
-        libc = ctypes.CDLL("libc.so.6")
-    except OSError:
-        return
-    libc.mallopt(M_MMAP_THRESHOLD, HEAP_BLOCK)
-    libc.mallopt(M_TRIM_THRESHOLD, HEAP_FREE)
-
-
 def log(line: str) -> None:
     """One line on stderr per refused request (a traceback is for real faults)."""
     print(f"* refused {line}", file=sys.stderr, flush=True)
@@ -94,7 +75,6 @@ def launch(demo, host: str, port: int, auth, **page) -> None:
     # Paddle turns on INFO logging at import; httpx would then log the requests Gradio makes
     # to itself while it starts.
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    keep_freed_memory()
     demo.queue(max_size=64, default_concurrency_limit=2, status_update_rate=STATUS_EVERY,
                api_open=False)  # /gradio_api/run/… would skip the queue and its limits
     demo._queue.pending_messages_per_session = Undelivered(demo._queue, SESSIONS_KEPT)

@@ -49,13 +49,11 @@ def row(name: str, seconds: list[float], unit: str = "ms") -> str:
 def in_process(repeats: int) -> list[str]:
     from app.decode import read_data_url
     from app.inference import DigitClassifier
-    from app.server import keep_freed_memory
     from app.ui import state
     from app.ui.page import read
     from benchmarks.served import page_drawing
     from tests.helpers import DRAWN
 
-    keep_freed_memory()  # as `python -m app` serves
     state.load_classifiers()
     clf = DigitClassifier.load()
     rgba = Image.new("RGBA", (800, 800), "white")
