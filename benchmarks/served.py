@@ -45,7 +45,8 @@ def routes(url: str):
 
 def measure(levels=LEVELS) -> list[str]:
     rows = [load.HEADER]
-    for name, (process, url) in (("app", start_server()), ("floor", start_server(module="benchmarks.floor"))):
+    for name, module in (("app", "app"), ("floor", "benchmarks.floor")):  # one server at a time
+        process, url = start_server(module=module)
         try:
             for route, one in routes(url).items():
                 load.run(url, process.pid, 4, 40, one)  # warm up
