@@ -5,7 +5,9 @@ caller passes ends up as markup."""
 from html import escape
 
 WIDTH, HEIGHT = 300, 170
-LEFT, RIGHT, TOP, BOTTOM = 36, 10, 10, 34
+# LEFT: the y ticks (up to "0.75" in 9 px mono, 22 px) right of the turned y label (10 px, CJK
+# glyphs full width), with a gap between them.
+LEFT, RIGHT, TOP, BOTTOM = 44, 10, 10, 34
 # Ten distinguishable colours, one per digit (Tableau 10).
 DIGIT_COLOURS = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
                  "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac")
