@@ -1,6 +1,7 @@
 """The server a public link can survive: Gradio's app behind a guard (an ASGI middleware that
-bounds what a request may send before any route reads it), the queue as the only way in, and
-no upload left behind.
+bounds what a request may send before any route reads it), the queue as the only way in but
+for the pad's reads (app.ui.reading, as many waiting at once as the queue holds), and no
+upload left behind.
 
 Gradio's own hook: launch(app_kwargs={"middleware": [...]}) hands the guard to the FastAPI app
 it builds, inside Gradio's CORS and compression layers and before routing, so before `--auth`
@@ -46,6 +47,8 @@ CLIENTS_WATCHED = 10_000  # clients whose failed logins are remembered
 # one has read yet (the results of calls whose caller left) for 2,000: a stroke's are ~30 KB
 # of panels. A few hundred recent visitors is plenty for both.
 SESSIONS_KEPT = 300
+QUEUE_SIZE = 64  # calls waiting in the queue; and reads (server functions) in the server at once
+READS = "/gradio_api/component_server"  # where gr.HTML's server functions are called
 
 
 def log(line: str) -> None:
@@ -76,7 +79,7 @@ def launch(demo, host: str, port: int, auth, **page) -> None:
     # Paddle turns on INFO logging at import; httpx would then log the requests Gradio makes
     # to itself while it starts.
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    demo.queue(max_size=64, default_concurrency_limit=2, status_update_rate=STATUS_EVERY,
+    demo.queue(max_size=QUEUE_SIZE, default_concurrency_limit=2, status_update_rate=STATUS_EVERY,
                api_open=False)  # /gradio_api/run/… would skip the queue and its limits
     demo._queue.pending_messages_per_session = Undelivered(demo._queue, SESSIONS_KEPT)
     # Gradio's queue looks for work every 1 ms on Linux (50 ms on Windows), idle or with every
@@ -148,14 +151,30 @@ class Guard:
     a larger one is answered 413 without being read; a client that hangs up mid-body never
     reaches Gradio (so its parser leaves no half-written upload behind). Uploads are held to
     UPLOAD_FILES files and UPLOAD_LIMIT bytes and recorded in `uploads`; a client with too
-    many failed logins is answered 429."""
+    many failed logins is answered 429, and so is a read past QUEUE_SIZE in the server at once."""
 
     def __init__(self, app, uploads: Uploads, logins: Logins):
         self.app, self.uploads, self.logins = app, uploads, logins
+        self.reading = 0
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
+        if scope["path"].rstrip("/") != READS:
+            return await self.guard(scope, receive, send)
+        client = (scope.get("client") or ("unknown",))[0]
+        if not dict(scope["headers"]).get(b"content-type", b"").startswith(b"application/json"):
+            # The pad sends JSON; Gradio would also parse a multipart form, files and all.
+            return await refuse(scope, send, 415, "a read is sent as JSON", client)
+        if self.reading >= QUEUE_SIZE:
+            return await refuse(scope, send, 429, f"{QUEUE_SIZE} reads are waiting; try again shortly", client)
+        self.reading += 1
+        try:
+            return await self.guard(scope, receive, send)
+        finally:
+            self.reading -= 1
+
+    async def guard(self, scope, receive, send):
         path, client = scope["path"].rstrip("/"), (scope.get("client") or ("unknown",))[0]
         upload, login = path == "/gradio_api/upload", path == "/login" and scope["method"] == "POST"
         if login and self.logins.blocked(client):

@@ -27,14 +27,14 @@ def strokes(count: int) -> list[str]:
         with sync_playwright() as playwright:
             browser = launch(playwright)
             page = open_page(browser, url)
-            joins = []
-            page.on("request", lambda request: joins.append(time.perf_counter()) if "queue/join" in request.url
+            reads = []
+            page.on("request", lambda request: reads.append(time.perf_counter()) if "component_server" in request.url
                     else None)
             page.evaluate(WATCH)
             for i in range(count + 1):
                 page.click("#pad .ll-clear")
                 page.wait_for_timeout(400)
-                before_joins, before_cpu = len(joins), cpu_seconds(process.pid)
+                before_reads, before_cpu = len(reads), cpu_seconds(process.pid)
                 box = page.locator("#pad canvas").bounding_box()
                 points = (ONE, ZERO, SEVEN)[i % 3]
                 xy = [(box["x"] + x * box["width"], box["y"] + y * box["height"]) for x, y in points]
@@ -49,7 +49,7 @@ def strokes(count: int) -> list[str]:
                 if i:  # the first stroke warms the page up
                     # No change after pen-up: the last live answer was already the final one.
                     latencies.append((changes[-1] - up) / 1000 if changes else 0.0)
-                    requests.append(len(joins) - before_joins)
+                    requests.append(len(reads) - before_reads)
                     cpu += cpu_seconds(process.pid) - before_cpu
             browser.close()
     finally:

@@ -72,7 +72,7 @@ def timed(function, repeats: int) -> str:
 
 def server_times(repeats: int) -> list[str]:
     from app.decode import read_image
-    from app.ui import compare, kernels, lab, network, page, state, timeline, why
+    from app.ui import compare, kernels, lab, network, reading, state, timeline, why
     from tests.helpers import DRAWN
 
     state.load_classifiers()
@@ -92,7 +92,7 @@ def server_times(repeats: int) -> list[str]:
 
         def slider_step():
             chosen = timeline.moved("lenet5", middle, "en")[2]
-            page.read(drawing, "lenet5", "en", chosen)
+            reading.reply(drawing, "lenet5", "en", chosen)
             kernels.show("lenet5", "en", chosen)
 
         measures["a step of the training slider (chart, stroke, kernels)"] = slider_step

@@ -1,6 +1,6 @@
 """The floor under a served request: a Gradio app whose endpoints do nothing, launched exactly
 as `python -m app` is (app.server.launch: the same queue, guard and limits), that answers
-the stroke route with a stroke's outputs and /predict with a /predict's, computed once.
+the pad's read with a read's reply and /predict with a /predict's, computed once.
 
 python -m benchmarks.floor --port 7861
 What a request to it costs the server is what Gradio costs; the rest of a real one is ours.
@@ -10,8 +10,9 @@ import argparse
 import base64
 
 import gradio as gr
+from starlette.responses import Response
 
-from app.ui.page import read
+from app.ui.reading import answered
 from tests.helpers import DRAWN
 
 
@@ -20,21 +21,18 @@ def build() -> gr.Blocks:
 
     state.load_classifiers()
     drawing = "data:image/png;base64," + base64.b64encode(DRAWN[0].read_bytes()).decode()
-    outputs = read(drawing, "lenet5", "en")
+    reply = answered([drawing, "lenet5", "en", None])
     answer = {"label": 7, "probabilities": {str(digit): 0.1 for digit in range(10)}}
 
-    def stroke(drawing: str, model: str, language: str, checkpoint) -> tuple:
-        return outputs
+    async def read(asked) -> Response:
+        return Response(reply, media_type="application/json")
 
     def predict(image: gr.FileData, model: str = "lenet5") -> dict:
         return answer
 
     with gr.Blocks() as demo:
         gr.api(predict, api_name="predict")
-        pad, model, language = gr.Textbox(visible=False), gr.Textbox(visible=False), gr.Textbox(visible=False)
-        checkpoint = gr.State(None)
-        shown = [gr.HTML(visible=False), gr.HTML(visible=False), gr.Markdown(visible=False), gr.Button(visible=False)]
-        gr.Button(visible=False).click(stroke, [pad, model, language, checkpoint], shown, api_name="read")
+        gr.HTML(elem_id="pad", server_functions=[read])
     return demo
 
 

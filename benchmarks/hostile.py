@@ -41,11 +41,29 @@ def call(url: str, route: str, data: list, timeout: float = 120) -> str:
     return f"{event}: {data[:60]}"
 
 
+def read_body(url: str, drawing: str) -> dict:
+    """The JSON of one read of the pad's drawing (app.ui.reading), as the page sends it."""
+    from tests.helpers import pad_id
+
+    with httpx.Client(base_url=url, timeout=30) as http:
+        pad = pad_id(http)
+    return {"data": [drawing, "lenet5", "en", None], "component_id": pad, "fn_name": "read", "session_hash": "bench"}
+
+
+def read(url: str, drawing: str, timeout: float = 120) -> str:
+    """One read of the pad's drawing: 'complete', or what it got instead."""
+    reply = httpx.post(url + "gradio_api/component_server/", json=read_body(url, drawing), timeout=timeout)
+    if reply.status_code != 200:
+        return f"HTTP {reply.status_code}"
+    answer = reply.json()
+    return f"error: {answer['error'][:60]}" if "error" in answer else "complete"
+
+
 def stroke(url: str) -> str:
     """A normal stroke: how long it took, or what it got instead of its result."""
     start = time.perf_counter()
-    answer = call(url, "read", [data_url(DRAWING.read_bytes()), "lenet5"])
-    return f"{time.perf_counter() - start:.2f} s" if answer.startswith("complete") else answer
+    answer = read(url, data_url(DRAWING.read_bytes()))
+    return f"{time.perf_counter() - start:.2f} s" if answer == "complete" else answer
 
 
 def upload(url: str, data: bytes, name: str) -> str | None:
@@ -79,7 +97,7 @@ def predict_file(data: bytes, name: str):
 
 def stroke_with(drawing: str):
     def attack(url: str) -> str:
-        return at_once(*[lambda: call(url, "read", [drawing, "lenet5"])] * 2)
+        return at_once(*[lambda: read(url, drawing)] * 2)
     return attack
 
 
@@ -102,11 +120,11 @@ def raw_request(url: str, head: bytes, body, hang_up: bool = False) -> str:
 
 def big_body(url: str, megabytes: int = 100) -> str:
     size = megabytes * 2**20
-    prefix, suffix = b'{"data": ["data:image/png;base64,', b'", "lenet5"]}'
+    prefix, suffix = b'{"data": ["data:image/png;base64,', b'", "lenet5", "en", null]}'
     filler = b"A" * 2**20
     chunks = [prefix] + [filler] * ((size - len(prefix) - len(suffix)) // len(filler)) + [suffix]
     length = sum(map(len, chunks))
-    head = (f"POST /gradio_api/call/read HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+    head = (f"POST /gradio_api/component_server/ HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
             f"Content-Length: {length}\r\n\r\n").encode()
     return raw_request(url, head, chunks)
 
@@ -131,26 +149,25 @@ def hang_up_mid_upload(url: str) -> str:
     return raw_request(url, head, [chunks[0][:1_000_000]], hang_up=True)
 
 
-def run_burst(url: str, calls: int = 300) -> str:
-    drawing = data_url(DRAWING.read_bytes())
+def read_burst(url: str, calls: int = 300) -> str:
+    body = read_body(url, data_url(DRAWING.read_bytes()))
 
     async def burst():
         async with httpx.AsyncClient(timeout=120, limits=httpx.Limits(max_connections=calls)) as http:
-            return await asyncio.gather(*[http.post(url + "gradio_api/run/read", json={"data": [drawing, "lenet5"]})
+            return await asyncio.gather(*[http.post(url + "gradio_api/component_server/", json=body)
                                           for _ in range(calls)])
     return summary(f"HTTP {reply.status_code}" for reply in asyncio.run(burst()))
 
 
 def unread_sessions(count: int):
     def attack(url: str) -> str:
-        drawing = data_url(DRAWING.read_bytes())
         accepted = 0
 
         async def one(http):
             nonlocal accepted
             while accepted < count:  # a full queue says 503: wait a little and try again
                 try:
-                    reply = await http.post(url + "gradio_api/call/read", json={"data": [drawing, "lenet5"]})
+                    reply = await http.post(url + "gradio_api/call/show", json={"data": ["lenet5", "en"]})
                 except httpx.TransportError:  # a connection dropped under load: as for a full queue
                     reply = None
                 if reply is not None and reply.status_code == 200:
@@ -238,7 +255,7 @@ def main() -> None:
         "JSON body of 100 MB": big_body,
         "one upload request of 20 × 1.9 MB": many_files,
         "an upload hung up after 1 MB": hang_up_mid_upload,
-        "300 calls at once on /gradio_api/run/read": run_burst,
+        "300 reads at once (the pad's route, outside the queue)": read_burst,
         f"{args.sessions:,} calls whose results are never read": unread_sessions(args.sessions),
     }
     attacks = [(name, attack, {}) for name, attack in attacks.items()]

@@ -2,7 +2,8 @@
 own CPU time per request beside the latency: gradio_client spends ~85 ms of its own CPU on a
 call here and would measure itself.
 
-A stroke is one call of the page's stroke route; a /predict is an upload and one call. Each
+A stroke is one read of the pad's drawing (a POST to Gradio's component server, as the page
+sends it); a /predict is an upload and one queued call. Each
 client sends its requests one after another in a session of its own, as the page and
 gradio_client keep one; the server's CPU comes from /proc/PID/stat.
 """
@@ -44,6 +45,12 @@ async def call(http: httpx.AsyncClient, url: str, route: str, data: list, sessio
                 if event in ("complete", "error"):
                     return event == "complete"
     return False
+
+
+async def read(http: httpx.AsyncClient, url: str, asked: dict) -> bool:
+    """One read of the pad's drawing (app.ui.reading): `asked` is the JSON the page posts."""
+    reply = await http.post(f"{url}gradio_api/component_server/", json=asked)
+    return reply.status_code == 200 and not reply.content.startswith(b'{"error"')
 
 
 async def upload(http: httpx.AsyncClient, url: str, name: str, content: bytes) -> dict:

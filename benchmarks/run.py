@@ -50,7 +50,7 @@ def in_process(repeats: int) -> list[str]:
     from app.decode import read_data_url
     from app.inference import DigitClassifier
     from app.ui import state
-    from app.ui.page import read
+    from app.ui.reading import answered
     from benchmarks.served import page_drawing
     from tests.helpers import DRAWN
 
@@ -67,8 +67,8 @@ def in_process(repeats: int) -> list[str]:
     rows = [row(f"predict, {name}, {'with' if acts else 'without'} activations",
                 timings(lambda image=image, acts=acts: clf.predict(image, with_activations=acts), repeats))
             for name, image in inputs.items() for acts in (True, False)]
-    rows.append(row("the page's stroke callback (decode, predict, every panel's payload)",
-                    timings(lambda: read(drawing, "lenet5", "en"), repeats)))
+    rows.append(row("the pad's read of a stroke (decode, predict, the answer and every layer, as JSON)",
+                    timings(lambda: answered([drawing, "lenet5", "en", None]), repeats)))
     for batch in (1, 32, 256):
         images = [rgba] * batch
         seconds = statistics.median(timings(lambda images=images: clf.predict_batch(images, with_activations=False),

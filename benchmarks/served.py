@@ -5,10 +5,11 @@ benchmarks.floor (the same launch, endpoints that do nothing); then a soak for m
 import base64
 import io
 
+import httpx
 from PIL import Image
 
 from benchmarks import load
-from tests.helpers import DRAWN, start_server, stop_server
+from tests.helpers import DRAWN, pad_id, start_server, stop_server
 
 LEVELS = {1: 200, 8: 800, 32: 1600}
 
@@ -26,13 +27,17 @@ def page_drawing() -> str:
 
 
 def routes(url: str):
-    """The page's stroke, and /predict with an 800×800 RGBA drawing and with the page's own
+    """The pad's read of a stroke, and /predict with an 800×800 RGBA drawing and with the page's own
     280×280 canvas (a PNG's decoding grows with its pixels)."""
     drawing = page_drawing()
     canvas, picture = base64.b64decode(drawing.split(",", 1)[1]), DRAWN[0].read_bytes()
 
+    with httpx.Client(base_url=url, timeout=30) as http:
+        pad = pad_id(http)
+
     async def stroke(http, session):
-        return await load.call(http, url, "read", [drawing, "lenet5", "en"], session)
+        return await load.read(http, url, {"data": [drawing, "lenet5", "en", None], "component_id": pad,
+                                           "fn_name": "read", "session_hash": session})
 
     def predict(image: bytes):
         async def one(http, session):

@@ -61,6 +61,20 @@ def start_server(*args: str, env: dict | None = None, timeout: float = 60, modul
     raise TimeoutError(f"server did not start in {timeout} s")
 
 
+def pad_id(http) -> int:
+    """The pad's component id on a served page (httpx.Client with base_url, logged in)."""
+    components = http.get("config").json()["components"]
+    return next(c["id"] for c in components if c.get("props", {}).get("elem_id") == "pad")
+
+
+def read(http, data: list, session: str = "tests") -> dict:
+    """The pad's read of a drawing, as the page asks it: [drawing, model, language, checkpoint]."""
+    reply = http.post("gradio_api/component_server/", json={
+        "data": data, "component_id": pad_id(http), "fn_name": "read", "session_hash": session})
+    assert reply.status_code == 200, reply.text
+    return reply.json()
+
+
 def stop_server(process) -> str:
     """Stop a server from start_server; returns what it printed."""
     process.terminate()

@@ -19,7 +19,17 @@ from PIL import Image
 from app.server import SESSIONS_KEPT
 from app.ui.api import NOT_UPLOADED
 from app.uploads import UPLOADS_WAITING
-from tests.helpers import DRAWN, cpu_seconds, label_of, memory_mb, pixel_bomb_png, scan_bomb_jpeg, start_server
+from tests.helpers import (
+    DRAWN,
+    cpu_seconds,
+    label_of,
+    memory_mb,
+    pad_id,
+    pixel_bomb_png,
+    read,
+    scan_bomb_jpeg,
+    start_server,
+)
 
 USER, PASSWORD = "ada", "lovelace"
 
@@ -94,20 +104,23 @@ def new_log(served, since: int) -> list[str]:
 
 def test_hostile_images_cost_under_a_second_and_a_visitor_still_draws(served, http):
     jpeg, png = scan_bomb_jpeg(), pixel_bomb_png()  # 9 s of CPU; 134 MB decoded
-    attacks = [("predict", [upload(http, jpeg, "scans.jpg"), "lenet5"], "scans"),
-               ("predict", [upload(http, png, "big.png"), "lenet5"], "5792×5792"),
-               ("read", [data_url(jpeg, "jpeg"), "lenet5", "en"], "PNG"),
-               ("read", [data_url(png), "lenet5", "en"], "5792×5792")]
+    def refused(answer) -> tuple[str, object]:  # a read's refusal as a call's
+        return ("error", answer) if "error" in answer else ("complete", answer)
+
+    attacks = [(lambda: call(http, "predict", [upload(http, jpeg, "scans.jpg"), "lenet5"]), "scans"),
+               (lambda: call(http, "predict", [upload(http, png, "big.png"), "lenet5"]), "5792×5792"),
+               (lambda: refused(read(http, [data_url(jpeg, "jpeg"), "lenet5", "en", None])), "PNG"),
+               (lambda: refused(read(http, [data_url(png), "lenet5", "en", None])), "5792×5792")]
     Path(f"/proc/{served.pid}/clear_refs").write_text("5")  # peak memory from now
     rss, cpu = memory_mb(served.pid), cpu_seconds(served.pid)
     with ThreadPoolExecutor(len(attacks)) as pool:
-        answers = pool.map(lambda attack: call(http, *attack[:2]), attacks)  # all at once
+        answers = pool.map(lambda attack: attack[0](), attacks)  # all at once
         time.sleep(0.2)
         start = time.monotonic()
-        event, visitor = call(http, "read", [data_url(DRAWN[0].read_bytes()), "lenet5", "en"])
-        assert event == "complete" and f">{label_of(DRAWN[0])}</p>" in visitor[0]
+        visitor = read(http, [data_url(DRAWN[0].read_bytes()), "lenet5", "en", None])
+        assert f">{label_of(DRAWN[0])}</p>" in visitor["card"]
         assert time.monotonic() - start < 2  # 1 s of server time, and room for a busy shared machine
-        for (_, _, words), (event, refusal) in zip(attacks, answers, strict=True):
+        for (_, words), (event, refusal) in zip(attacks, answers, strict=True):
             assert event == "error" and words in refusal["error"]
     # Four attacks and a stroke: well under a second each (before the fix: 10 s each and more).
     assert cpu_seconds(served.pid) - cpu < 2
@@ -116,7 +129,7 @@ def test_hostile_images_cost_under_a_second_and_a_visitor_still_draws(served, ht
 
 def test_a_body_is_bounded_before_it_is_read_even_before_the_password(served):
     since = len(served.log)
-    head = b"POST /gradio_api/call/read HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+    head = b"POST /gradio_api/component_server/ HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
     # 100 MB announced, 64 KB sent, no login: refused at once, without waiting for the rest
     assert raw(served.url, head + b"Content-Length: 100000000\r\n\r\n", b"A" * 65536).startswith("HTTP/1.1 413")
     # no length announced: read up to the limit, then refused
@@ -157,16 +170,23 @@ def test_uploads_hold_one_small_file_that_one_call_reads_and_nothing_stays(serve
     assert not any(path.parent == served.folder for path in left)  # nothing half-written
 
 
-def test_only_the_queue_runs_calls(served, http):
-    drawing = data_url(DRAWN[0].read_bytes())
-    for route in ("gradio_api/run/read", "gradio_api/api/read"):
-        assert http.post(route, json={"data": [drawing, "lenet5", "en"]}).status_code == 404
+def test_only_the_queue_runs_calls_and_only_the_pad_reads_outside_it(served, http):
+    for route in ("gradio_api/run/follow", "gradio_api/api/follow"):
+        assert http.post(route, json={"data": ["lenet5", "en", None]}).status_code == 404
+    asked = {"data": ["", "lenet5", "en", None], "component_id": pad_id(http), "fn_name": "read",
+             "session_hash": "hostile"}
+    since = len(served.log)
+    assert http.post("gradio_api/component_server/", json={**asked, "fn_name": "render"}).status_code == 404
+    # a form would have Gradio parse its files: refused before the body is read
+    assert http.post("gradio_api/component_server/", data={"data": "x"}, files={"f": b"x" * 1000}).status_code == 415
+    assert http.post("gradio_api/component_server/", json=asked).status_code == 200
+    assert not any("Traceback" in line for line in new_log(served, since))
 
 
 def test_results_no_one_reads_are_kept_for_a_few_hundred_sessions(served, http):
     def post() -> str:
         while True:  # a full queue answers 503: wait for it
-            reply = http.post("gradio_api/call/read", json={"data": ["", "lenet5", "en"]})
+            reply = http.post("gradio_api/call/follow", json={"data": ["lenet5", "en", None]})
             if reply.status_code == 200:
                 return reply.json()["event_id"]
             time.sleep(0.05)
@@ -174,9 +194,9 @@ def test_results_no_one_reads_are_kept_for_a_few_hundred_sessions(served, http):
     first = post()
     with ThreadPoolExecutor(8) as pool:
         *_, last = pool.map(lambda _: post(), range(SESSIONS_KEPT + 20))
-    assert answer(http, "read", last)[0] == "complete"
+    assert answer(http, "follow", last)[0] == "complete"
     with pytest.raises(httpx.RemoteProtocolError):  # Gradio cuts the stream of a result it dropped
-        answer(http, "read", first)
+        answer(http, "follow", first)
 
 
 def test_failed_logins_are_limited_per_client(served):
@@ -195,8 +215,8 @@ def test_failed_logins_are_limited_per_client(served):
 
 def test_refusals_get_clear_words_and_one_log_line_each(served, http, tmp_path):
     since = len(served.log)
-    refusals = [("read", [data_url(DRAWN[0].read_bytes()), None, "en"], "unknown model 'None'"),
-                ("show", [None, "en"], "unknown model 'None'"),
+    assert "unknown model 'None'" in read(http, [data_url(DRAWN[0].read_bytes()), None, "en", None])["error"]
+    refusals = [("show", [None, "en"], "unknown model 'None'"),
                 ("lens", [data_url(DRAWN[0].read_bytes()), "tutorial", "en"], "a tap names its cell")]
     nan = tmp_path / "nan.tiff"
     Image.fromarray(np.full((64, 64), np.nan, np.float32)).save(nan)
@@ -213,5 +233,5 @@ def test_refusals_get_clear_words_and_one_log_line_each(served, http, tmp_path):
         if words == NOT_UPLOADED:
             assert refusal["error"] == NOT_UPLOADED
     log = new_log(served, since)
-    assert len([line for line in log if line.startswith("* refused /")]) == len(refusals), log
+    assert len([line for line in log if line.startswith("* refused /")]) == len(refusals) + 1, log
     assert not any("Traceback" in line for line in log), log

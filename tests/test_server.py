@@ -1,6 +1,8 @@
 """The served app, through gradio_client, against a real `python -m app`."""
 
 import base64
+import html
+import re
 import subprocess
 import sys
 import threading
@@ -8,6 +10,7 @@ import time
 import urllib.error
 import urllib.request
 
+import httpx
 import numpy as np
 import pytest
 from gradio_client import Client, handle_file
@@ -15,7 +18,7 @@ from gradio_client.exceptions import AppError, AuthenticationError
 from PIL import Image
 
 from app.registry import ASSETS
-from tests.helpers import DRAWN, label_of
+from tests.helpers import DRAWN, label_of, pad_id, read
 
 
 def data_url(path) -> str:
@@ -133,33 +136,45 @@ def test_no_file_outside_the_app_is_served(server, path):
     assert refused.value.code in (403, 404)
 
 
-def test_the_stroke_endpoint_refuses_garbage_and_keeps_serving(client):
+SKETCH_WITHOUT_COMPOSITE = {"background": None, "layers": []}
+
+
+def test_the_pads_read_refuses_garbage_and_keeps_serving(server):
     drawing = data_url(DRAWN[2])
-    for garbage in ("hello", "data:image/png;base64,AAAA", "data:image/png;base64," + "A" * 2_100_000):
-        with pytest.raises(AppError, match="data URL|image|limit"):
-            client.predict(garbage, "lenet5", "en", api_name="/read")
-    card, view, heading = client.predict(drawing, "lenet5", "en", api_name="/read")[:3]
-    assert f'<p class="ll-digit" aria-live="polite">{label_of(DRAWN[2])}</p>' in card and "lenet5" in heading
-    titles = [layer["title"] for layer in view["layers"]]
-    assert titles[:2] == ["C1 · conv 5×5 · 6@28×28", "S2 · max-pool 2×2 · 6@14×14"]
-    assert all(layer["array"]["data"] for layer in view["layers"])
-    card, view = client.predict("", "lenet5", "zh-CN", api_name="/read")[:2]
-    assert "请画一个数字" in card and not any(layer["array"]["data"] for layer in view["layers"])
+    with httpx.Client(base_url=server, timeout=30) as http:
+        for garbage in ("hello", "data:image/png;base64,AAAA", "data:image/png;base64," + "A" * 2_100_000,
+                        123, SKETCH_WITHOUT_COMPOSITE):
+            refusal = read(http, [garbage, "lenet5", "en", None])
+            assert re.search("data URL|image|limit", refusal["error"]), refusal
+            assert html.escape(refusal["error"]) in refusal["card"] and "view" not in refusal
+        for asked, words in ((["", "nonsense", "en", None], "unknown model 'nonsense'"),
+                             (["", None, "en", None], "unknown model 'None'"),
+                             ([drawing, "lenet5"], "expected [drawing, model, language, checkpoint]"),
+                             ("hello", "expected [drawing, model, language, checkpoint]")):
+            assert words in read(http, asked)["error"]
+        answer = read(http, [drawing, "lenet5", "en", None])
+        assert f'<p class="ll-digit" aria-live="polite">{label_of(DRAWN[2])}</p>' in answer["card"]
+        assert answer["ask"] == f"Why {label_of(DRAWN[2])}?" and answer["view"]["model"] == "lenet5"
+        titles = [layer["title"] for layer in answer["view"]["layers"]]
+        assert titles[:2] == ["C1 · conv 5×5 · 6@28×28", "S2 · max-pool 2×2 · 6@14×14"]
+        assert all(layer["array"]["data"] for layer in answer["view"]["layers"])
+        blank = read(http, ["", "lenet5", "zh-CN", None])
+        assert "请画一个数字" in blank["card"] and blank["ask"] == "为什么是 …？"
+        assert not any(layer["array"]["data"] for layer in blank["view"]["layers"])
+        # a checkpoint's network: the first reads the drawing as an untrained network does
+        first = read(http, [drawing, "lenet5", "en", 0])["view"]["layers"][-1]
+        assert first["array"]["data"] != answer["view"]["layers"][-1]["array"]["data"]
 
 
 def call(server: str, route: str, data: list) -> tuple[str, dict | list]:
     """A raw call through Gradio's REST route, as any HTTP client can make one."""
     import json
 
-    import httpx
-
     event_id = httpx.post(server + f"gradio_api/call/{route}", json={"data": data}, timeout=30).json()["event_id"]
     answer = httpx.get(server + f"gradio_api/call/{route}/{event_id}", timeout=30).text
     lines = dict(line.split(": ", 1) for line in answer.splitlines() if line)
     return lines["event"], json.loads(lines["data"])
 
-
-SKETCH_WITHOUT_COMPOSITE = {"background": None, "layers": []}
 
 
 @pytest.mark.parametrize("route, data", [
@@ -169,14 +184,12 @@ SKETCH_WITHOUT_COMPOSITE = {"background": None, "layers": []}
     ("predict", [{"path": "/etc/passwd"}, "lenet5"]), ("predict", [{"path": "/tmp/gradio/../../etc/passwd"}, "lenet5"]),
     ("predict", [{"path": str(ASSETS / "examples" / "3.png")}, "lenet5"]),
     ("predict", [{"path": str(ASSETS / "examples" / "3.png"), "meta": {"_type": "gradio.FileData"}}, "lenet5"]),
-    ("predict", [{"path": None}, None]),
-    ("read", [123, "lenet5", "en"]), ("read", [SKETCH_WITHOUT_COMPOSITE, "lenet5", "en"]),
-    ("read", ["", "nonsense", "en"]), ("read", ["", None, "en"])])
+    ("predict", [{"path": None}, None])])
 def test_wrong_field_types_get_clear_errors(server, route, data):
     event, answer = call(server, route, data)
     assert event == "error" and answer["error"], answer
-    event, answer = call(server, "read", [data_url(DRAWN[4]), "lenet5", "en"])
-    assert event == "complete" and f">{label_of(DRAWN[4])}</p>" in answer[0]
+    event, answer = call(server, "follow", ["lenet5", "en", None])
+    assert event == "complete" and "lenet5" in answer[1]
 
 
 def test_a_decompression_bomb_is_refused(client, tmp_path):
@@ -191,21 +204,26 @@ def test_a_decompression_bomb_is_refused(client, tmp_path):
 def test_a_burst_beyond_the_queue_is_shed_clearly_and_the_server_recovers(server):
     import asyncio
 
-    import httpx
-
     drawing = data_url(DRAWN[0])
+    with httpx.Client(base_url=server, timeout=30) as http:
+        pad = pad_id(http)
 
-    async def burst():
-        async with httpx.AsyncClient(timeout=60, limits=httpx.Limits(max_connections=300)) as http:
-            body = {"data": [drawing, "lenet5", "en"]}
-            return await asyncio.gather(*[http.post(server + "gradio_api/call/read", json=body) for _ in range(300)])
+    async def burst(path: str, body: dict):
+        async with httpx.AsyncClient(base_url=server, timeout=60, limits=httpx.Limits(max_connections=300)) as http:
+            return await asyncio.gather(*[http.post(path, json=body) for _ in range(300)])
 
-    replies = asyncio.run(burst())
-    shed = [r for r in replies if r.status_code == 503]
+    calls = asyncio.run(burst("gradio_api/call/follow", {"data": ["lenet5", "en", None]}))
+    shed = [r for r in calls if r.status_code == 503]
     assert shed and all("Queue is full" in r.json()["detail"] for r in shed)
-    assert all(r.status_code in (200, 503) for r in replies)
-    card = Client(server, verbose=False).predict(drawing, "lenet5", "en", api_name="/read")[0]
-    assert f">{label_of(DRAWN[0])}</p>" in card
+    assert all(r.status_code in (200, 503) for r in calls)
+    reads = asyncio.run(burst("gradio_api/component_server/", {
+        "data": [drawing, "lenet5", "en", None], "component_id": pad, "fn_name": "read", "session_hash": "burst"}))
+    shed = [r for r in reads if r.status_code == 429]
+    assert shed and all("reads are waiting" in r.json()["detail"] for r in shed)
+    assert all(r.status_code in (200, 429) for r in reads)
+    assert all(f">{label_of(DRAWN[0])}</p>" in r.json()["card"] for r in reads if r.status_code == 200)
+    with httpx.Client(base_url=server, timeout=30) as http:
+        assert f">{label_of(DRAWN[0])}</p>" in read(http, [drawing, "lenet5", "en", None])["card"]
 
 
 def test_clients_that_hang_up_mid_request_do_not_hurt_the_server(server, client):
@@ -215,7 +233,8 @@ def test_clients_that_hang_up_mid_request_do_not_hurt_the_server(server, client)
     body = b'{"data": ["data:image/png;base64,' + b"A" * 5000
     for _ in range(20):  # half a request body, then gone
         with socket.create_connection((host, int(port)), timeout=5) as connection:
-            connection.sendall(b"POST /gradio_api/call/read HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            connection.sendall(b"POST /gradio_api/component_server/ HTTP/1.1\r\nHost: x\r\n"
+                               b"Content-Type: application/json\r\n"
                                b"Content-Length: 100000\r\n\r\n" + body)
     for _ in range(5):  # a whole request whose answer is never read
         with socket.create_connection((host, int(port)), timeout=5) as connection:

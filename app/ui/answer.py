@@ -1,6 +1,7 @@
 """The answer: the digit the network reads, how sure it is, and its top three guesses."""
 
 import html
+from pathlib import Path
 
 import gradio as gr
 
@@ -8,6 +9,7 @@ from app import texts
 from app.inference import Prediction
 
 TOP = 3
+JS = (Path(__file__).parent / "js" / "answer.js").read_text()
 
 
 def card(result: Prediction | None, language: str) -> str:
@@ -27,5 +29,10 @@ def card(result: Prediction | None, language: str) -> str:
             f'<p class="ll-digit" aria-live="polite">{result.label}</p><ol class="ll-top">{bars}</ol>{note}</div>')
 
 
+def refusal(said: str) -> str:
+    """The card for a drawing the server would not read: why, in place of an answer."""
+    return f'<div class="ll-answer ll-unsure"><p class="ll-doubt">{html.escape(said)}</p></div>'
+
+
 def answer() -> gr.HTML:
-    return gr.HTML(card(None, "en"), elem_id="answer")
+    return gr.HTML(card(None, "en"), js_on_load=JS, elem_id="answer")

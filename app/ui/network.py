@@ -1,6 +1,6 @@
 """The network panel: the pipeline's steps and every layer's maps for the current drawing,
 painted in the browser (js/paint.js, js/network.js) from compact arrays. A tapped cell of
-a map comes back as the 'lens' event; its gradient goes to the page as the `lens` prop."""
+a map comes back as the 'lens' event; its gradient goes to the page as the `gradient` prop."""
 
 from pathlib import Path
 
@@ -77,7 +77,7 @@ def crop_placement(result: Prediction) -> tuple[float, int, int] | None:
 
 def view(clf: DigitClassifier, language: str) -> gr.HTML:
     return gr.HTML(value=payload(clf, language), html_template=TEMPLATE, js_on_load=JS, elem_id="network",
-                   lens=None, look=NETWORK)
+                   gradient=None, look=NETWORK)
 
 
 def lens_payload(clf: DigitClassifier, image: np.ndarray, cell: dict, language: str) -> dict:

@@ -11,7 +11,8 @@ from app.preprocess import InputError
 from app.ui import answer, api, compare, kernels, lab, network, state, timeline, why
 from app.ui.gallery import gallery
 from app.ui.look import MODEL_CHOICE
-from app.ui.pad import labels, pad
+from app.ui.pad import asked, labels, pad
+from app.ui.reading import ask_label
 
 CSS = (Path(__file__).parent / "page.css").read_text()
 # System fonts: the page loads nothing from outside the server (the default theme asks Google).
@@ -29,26 +30,10 @@ def network_heading(model: str, language: str) -> str:
     return f"### {texts.words(language)['network']} · `{model}`: {registry.get(model).about[language]}"
 
 
-def read(drawing: str, model: str, language: str, checkpoint=None):
-    """A stroke: the answer and every layer for the drawing as it is now (with the network as
-    it was at a training checkpoint, if one is chosen)."""
-    try:
-        clf = state.classifier(model, checkpoint)
-        result = clf.predict(read_data_url(drawing)) if drawing else None
-    except api.REFUSED as error:
-        raise api.refused("read", error, language) from None
-    label = result.label if result is not None else None
-    # The button's label as a plain value: a gr.update would have Gradio build a new button
-    # on every stroke (a millisecond of the server's time). Asked with no digit, the Why panel
-    # says to draw one.
-    ask = ask_label(label, language)
-    return (answer.card(result, language), network.payload(clf, language, result),
-            network_heading(model, language), ask)
-
-
-def ask_label(label: int | None, language: str) -> str:
-    """'Why 7?', or 'Why …?' before there is a digit."""
-    return texts.words(language)["why"].format(digit=label if label is not None else "…")
+def follow(model: str, language: str, checkpoint):
+    """After a switch of model or checkpoint: the pad reads its drawing again with them (js/pad.js),
+    and the network's heading names the model."""
+    return gr.update(reading=asked(model, language, checkpoint)), network_heading(model, language)
 
 
 def lens(drawing: str, model: str, language: str, checkpoint, event: gr.EventData):
@@ -64,7 +49,7 @@ def lens(drawing: str, model: str, language: str, checkpoint, event: gr.EventDat
         result = clf.predict(read_data_url(drawing), with_activations=False) if drawing else None
         if result is None or result.input is None:
             return gr.update()
-        return gr.update(lens=network.lens_payload(clf, result.input, cell, language))
+        return gr.update(gradient=network.lens_payload(clf, result.input, cell, language))
     except api.REFUSED as error:
         raise api.refused("lens", error, language) from None
 
@@ -72,10 +57,10 @@ def lens(drawing: str, model: str, language: str, checkpoint, event: gr.EventDat
 def translate(model: str, language: str, checkpoint):
     """The language switch (and the page's first load): every word on the page."""
     words = texts.words(language)
-    # The answer and the maps are re-read by the stroke wired to follow the switch, with
-    # the drawing as it is then: one read here, from the drawing the switch was sent with, could
-    # land after a stroke drawn meanwhile and show an older drawing.
-    return (header(language), gr.update(labels=labels(words)), gr.update(label=words["model"]),
+    # The pad reads its drawing again in the new language (js/pad.js): one read here, from the
+    # drawing the switch was sent with, could land after a stroke drawn meanwhile.
+    return (header(language), gr.update(labels=labels(words), reading=asked(model, language, checkpoint)),
+            network_heading(model, language), gr.update(label=words["model"]),
             *timeline.moved(model, checkpoint, language),
             words["colours"], *why.retitle(language), *lab.retitle(language),
             gr.update(label=words["compare_tab"]), {"figures": []}, compare.table(language),
@@ -111,8 +96,8 @@ def build() -> gr.Blocks:
                 model = gr.Radio(list(state.CLASSIFIERS), value=state.DEFAULT, label=words["model"], elem_id="model")
         with gr.Row(equal_height=False, elem_id="main"):
             with gr.Column(scale=0, min_width=320, elem_id="left"):
-                drawing = pad(words)
-                card = answer.answer()
+                drawing = pad(words, state.DEFAULT, language)
+                answer.answer()
                 ask = gr.Button(ask_label(None, language), elem_id="ask", size="sm",
                                 variant="primary")
                 steps = gr.Slider(elem_id="timeline", **timeline.settings(state.DEFAULT, language))
@@ -141,17 +126,14 @@ def build() -> gr.Blocks:
             with gr.Tab(words["how"], id="how", elem_id="how-panel") as how_tab:
                 how_text = gr.Markdown(how(language))
 
-        stroke = dict(fn=read, inputs=[drawing, model, switch, chosen], outputs=[card, view, heading, ask], **QUIET)
-        drawing.stroke(trigger_mode="always_last", **stroke)
+        following = dict(fn=follow, inputs=[model, switch, chosen], outputs=[drawing, heading], **QUIET)
         view.lens(lens, [drawing, model, switch, chosen], view, trigger_mode="always_last", **QUIET)
-        # A new model starts at its shipped weights, its slider at the end. A stroke still running
-        # answers for the old model or language: reading once more after a switch has the last word.
-        # (Gradio's `cancels` does that too, but logs a 422 for strokes not yet started.)
-        model.change(timeline.switched, [model, switch], [steps, progress, chosen], **QUIET).then(**stroke)
+        # A new model starts at its shipped weights, its slider at the end.
+        model.change(timeline.switched, [model, switch], [steps, progress, chosen], **QUIET).then(**following)
         model.change(kernels.show, [model, switch], kernel_view, **QUIET)
         scrubbed = steps.input(timeline.moved, [model, steps, switch], [steps, progress, chosen],
                                trigger_mode="always_last", **QUIET)
-        scrubbed.then(**stroke)
+        scrubbed.then(**following)
         scrubbed.then(kernels.show, [model, switch, chosen], kernel_view, **QUIET)
         explaining = dict(fn=why.explain, inputs=[drawing, model, switch, rival, chosen], outputs=why_view,
                           trigger_mode="always_last", **QUIET)
@@ -164,9 +146,9 @@ def build() -> gr.Blocks:
         lab_tab.select(**testing)
         compare_tab.select(compare.line_up, [drawing, switch], compare_view, trigger_mode="always_last", **QUIET)
         # In translate's order: the page's own words, then each panel's.
-        everything = [title, drawing, model, steps, progress, chosen, colours,
+        everything = [title, drawing, heading, model, steps, progress, chosen, colours,
                       why_tab, why_intro, rival, why_view, lab_tab, lab_run, lab_view,
                       compare_tab, compare_view, compare_table, kernels_tab, kernel_view, how_tab, how_text]
-        switch.change(translate, [model, switch, chosen], everything, **QUIET).then(**stroke)
+        switch.change(translate, [model, switch, chosen], everything, **QUIET)
         demo.load(None, None, switch, js=FIRST_LANGUAGE)
     return demo

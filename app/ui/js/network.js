@@ -2,7 +2,8 @@
 // from the compact arrays the server sends (app/ui/network.py builds them). Tap a cell of a
 // conv or pool map and the view outlines it, marks the square of the input it can see on
 // the crop, the 28×28 and the padded 32×32, and asks the server (event 'lens') for the
-// gradient of that unit, which comes back as props.lens and is laid over the 28×28.
+// gradient of that unit, which comes back as props.gradient and is laid over the 28×28. Its
+// payload comes with each read of the drawing (the document event 'll-read', js/pad.js).
 
 const root = element.querySelector('.ll-net');
 let shown = null, selected = null;
@@ -105,7 +106,7 @@ const drawSelection = () => {
   shown.note.textContent = fill(value.words.sees, {
     layer: selected.layer, map: channel + 1, y, x, top, left, bottom: top + size - 1, right: left + size - 1,
   }) + (clipped ? ' ' + value.words.clipped : '');
-  const lens = props.lens;
+  const lens = props.gradient;
   if (lens && lens.layer === selected.layer && lens.channel === channel && lens.y === y && lens.x === x) {
     shown.note.textContent += ' ' + lens.note;
     const input = shown.steps.input;
@@ -138,6 +139,14 @@ const render = () => {
 };
 
 watch('value', render);
-watch('lens', drawSelection);
+// Each read of the drawing (js/pad.js) brings the network's new payload.
+document.addEventListener('ll-read', ({ detail }) => {
+  if (!detail.view) return;
+  props.value = detail.view;
+  render();
+});
+// The prop's name unquoted, as in js/pad.js: Gradio takes each quoted word in this file for a
+// custom event of the view, and would then send that event's listener in place of the prop.
+watch(Object.keys({ gradient: 0 }), drawSelection);
 new ResizeObserver(() => { if (shown && Math.abs(shown.width - root.clientWidth) > 40) render(); }).observe(root);
 render();

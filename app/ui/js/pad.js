@@ -1,8 +1,9 @@
 // The drawing pad: a plain canvas the page owns (no Gradio internals), its pen, Undo/Redo,
-// Clear and the MNIST examples. It sends the drawing as a PNG data URL, its value, with the
-// custom event 'stroke': while the pen moves (at most every LIVE_MS; the event's
-// trigger_mode keeps one request in flight) and once more when the stroke ends.
-// `element`, `props`, `trigger` and `watch` come from gr.HTML's js_on_load.
+// Clear and the MNIST examples. Its value is the drawing as a PNG data URL, which it has the
+// server read (server.read, app/ui/reading.py) while the pen moves, at most every LIVE_MS,
+// once more when the stroke ends, and whenever props.reading (model, language, checkpoint)
+// changes; each answer goes to the page as the document event 'll-read'.
+// `element`, `props`, `server` and `watch` come from gr.HTML's js_on_load.
 
 const SIDE = props.side, LIVE_MS = 150;
 const paper = element.querySelector('canvas');
@@ -21,11 +22,39 @@ const redraw = () => {
   }
 };
 
+// One read in flight; drawings made meanwhile are read when it returns, the latest only. A
+// read that gets no answer (the server busy, the network gone) is tried again a few times.
+const RETRIES = 3, RETRY_MS = 400;
+let reading = false, again = false;
+const ask = async () => {
+  const { model, language, checkpoint } = props.reading;
+  for (let tries = 0; tries <= RETRIES; tries++) {
+    if (tries) await new Promise((wait) => setTimeout(wait, RETRY_MS));
+    try {
+      const answer = await server.read(props.value, model, language, checkpoint);
+      if (answer) return answer;
+    } catch (error) { console.warn('read failed', error); }
+    if (again) return null;  // a newer drawing is waiting: read that instead
+  }
+  return null;
+};
+const read = async () => {
+  if (reading) { again = true; return; }
+  reading = true;
+  try {
+    do {
+      again = false;
+      const answer = await ask();
+      if (answer) document.dispatchEvent(new CustomEvent('ll-read', { detail: answer }));
+    } while (again);
+  } finally { reading = false; }
+};
+
 const send = () => {
   const drawing = strokes.length || background ? paper.toDataURL('image/png') : '';
   if (drawing === sent) return;  // unchanged: no request
   sent = props.value = drawing;
-  trigger('stroke');
+  read();
 };
 
 const at = (event) => {
@@ -37,12 +66,18 @@ paper.addEventListener('pointerdown', (event) => {
   paper.setPointerCapture(event.pointerId);
   current = { width: Number(element.querySelector('.ll-size').value), points: [at(event)] };
   strokes.push(current); undone = [];
-  redraw();
+  // The prop's name unquoted: Gradio takes each quoted word in this file for a custom event of
+// the pad, and would then send that event's listener in place of the prop through its API.
+watch(Object.keys({ reading: 0 }), read);
+redraw();
 });
 paper.addEventListener('pointermove', (event) => {
   if (!current) return;
   current.points.push(at(event));
-  redraw();
+  // The prop's name unquoted: Gradio takes each quoted word in this file for a custom event of
+// the pad, and would then send that event's listener in place of the prop through its API.
+watch(Object.keys({ reading: 0 }), read);
+redraw();
   if (event.timeStamp - lastLive > LIVE_MS) { lastLive = event.timeStamp; send(); }
 });
 const finish = () => { if (current) { current = null; send(); } };
@@ -65,4 +100,7 @@ element.addEventListener('click', (event) => {
   redraw(); send();
 });
 
+// The prop's name unquoted: Gradio takes each quoted word in this file for a custom event of
+// the pad, and would then send that event's listener in place of the prop through its API.
+watch(Object.keys({ reading: 0 }), read);
 redraw();

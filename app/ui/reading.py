@@ -1,0 +1,65 @@
+"""The read on every stroke: the answer card, every layer's maps and the Why button's words
+for the drawing as it is now, asked by the pad itself (js/pad.js) through gr.HTML's server
+functions rather than a queued event.
+
+A queued event costs the server 7–8 ms of Gradio's own CPU before any work of ours (joining
+the queue, the event stream, per-component processing); a server function is one POST to
+/gradio_api/component_server, behind the same login, answered with the bytes below. Waiting
+is bounded as the queue bounds it: READERS work in turn, first come first served, and the
+guard (app.server) turns away requests past the app's queue size before reading them.
+"""
+
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+
+import orjson
+from starlette.responses import Response
+
+from app import texts
+from app.decode import read_data_url
+from app.server import log
+from app.ui import answer, api, network, state
+
+READERS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="read")  # as the queue's concurrency
+
+
+def ask_label(label: int | None, language: str) -> str:
+    """'Why 7?', or 'Why …?' before there is a digit."""
+    return texts.words(language)["why"].format(digit=label if label is not None else "…")
+
+
+def reply(drawing: str, model: str, language: str, checkpoint=None) -> dict:
+    """The page's answer for a drawing (a PNG data URL, '' for a blank pad), read by `model`
+    as it was at training checkpoint `checkpoint` (None: the shipped weights)."""
+    clf = state.classifier(model, checkpoint)
+    result = clf.predict(read_data_url(drawing)) if drawing else None
+    label = result.label if result is not None else None
+    return {"card": answer.card(result, language), "view": network.payload(clf, language, result),
+            "ask": ask_label(label, language)}
+
+
+def answered(asked) -> bytes:
+    """The reply as the page gets it, JSON."""
+    return orjson.dumps(_answer(asked))
+
+
+def _answer(asked) -> dict:
+    if not isinstance(asked, list) or len(asked) != 4:
+        said = "expected [drawing, model, language, checkpoint]"
+        log(f"/read: {said}")
+        return {"error": said, "card": answer.refusal(said)}
+    drawing, model, language, checkpoint = asked
+    language = language if language in texts.LANGUAGES else "en"
+    try:
+        return reply(drawing, model, language, checkpoint)
+    except api.REFUSED as error:
+        log(f"/read: {error}")
+        said = texts.error_text(error, language)
+        return {"error": said, "card": answer.refusal(said)}
+
+
+async def read(asked) -> Response:
+    """The pad's server function: [drawing, model, language, checkpoint] → the reply, or
+    {"error": why, "card": why as the answer card shows it}, in the page's language."""
+    return Response(await asyncio.get_running_loop().run_in_executor(READERS, answered, asked),
+                    media_type="application/json")
