@@ -28,6 +28,7 @@ from pathlib import Path
 os.environ.setdefault("GRADIO_ANALYTICS_MAX_EVENTS", "1")
 os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", str(10**9))
 
+import orjson
 from gradio.utils import LRUCache, get_upload_folder
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -188,6 +189,8 @@ class Guard:
             return
         if upload and parts(scope, body) > UPLOAD_FILES:
             return await refuse(scope, send, 413, f"at most {UPLOAD_FILES} file per upload request", client)
+        if path == READS and (missing := no_function(scope, body)):
+            return await refuse(scope, send, 404, missing, client)
         replayed, status, answer = False, 0, []
 
         async def replay():
@@ -250,6 +253,18 @@ async def read_body(scope, receive, what: str, limit: int) -> bytes:
         chunks.append(chunk)
         if not message.get("more_body"):
             return b"".join(chunks)
+
+
+def no_function(scope, body: bytes) -> str | None:
+    """Why a call to the component server names no server function of the page, or None.
+    (Gradio answers a component that is not there with a 500 and a traceback in the log.)"""
+    try:
+        asked = orjson.loads(body)
+        block = scope["app"].get_blocks().blocks.get(asked["component_id"])
+        function = getattr(block, str(asked["fn_name"]), None)
+    except (orjson.JSONDecodeError, KeyError, TypeError):
+        return "expected JSON naming a component and one of its server functions"
+    return None if getattr(function, "_is_server_fn", False) else "no such server function"
 
 
 def parts(scope, body: bytes) -> int:

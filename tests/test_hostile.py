@@ -176,7 +176,11 @@ def test_only_the_queue_runs_calls_and_only_the_pad_reads_outside_it(served, htt
     asked = {"data": ["", "lenet5", "en", None], "component_id": pad_id(http), "fn_name": "read",
              "session_hash": "hostile"}
     since = len(served.log)
-    assert http.post("gradio_api/component_server/", json={**asked, "fn_name": "render"}).status_code == 404
+    for wrong in ({"fn_name": "render"}, {"fn_name": "__init__"}, {"component_id": 99_999}, {"component_id": [1]}):
+        assert http.post("gradio_api/component_server/", json={**asked, **wrong}).status_code == 404, wrong
+    deep = b"[" * 100_000 + b"]" * 100_000
+    assert http.post("gradio_api/component_server/", content=deep,
+                     headers={"Content-Type": "application/json"}).status_code == 404
     # a form would have Gradio parse its files: refused before the body is read
     assert http.post("gradio_api/component_server/", data={"data": "x"}, files={"f": b"x" * 1000}).status_code == 415
     assert http.post("gradio_api/component_server/", json=asked).status_code == 200
