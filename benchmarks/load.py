@@ -10,6 +10,7 @@ gradio_client keep one; the server's CPU comes from /proc/PID/stat.
 
 import asyncio
 import json
+import logging
 import os
 import time
 import uuid
@@ -20,6 +21,9 @@ import httpx
 import numpy as np
 
 TICKS = os.sysconf("SC_CLK_TCK")
+# Paddle, imported by the app's modules, turns on INFO logging: httpx would then log every
+# request the clients make, a line each, on the same cores as the server measured.
+logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
 def cpu_seconds(pid: int) -> float:
