@@ -14,16 +14,23 @@ from pathlib import Path
 
 UPLOADS_WAITING = 256  # uploads not yet read by a call (2 MB each at most: 512 MB of disk)...
 UPLOAD_AGE = 300  # ...each kept this many seconds
+# A file read by its call is deleted this many seconds later. Gradio stores an upload at a path
+# named after its bytes, so an upload of the same bytes may be landing on that very path;
+# deleted at once, it failed (a 500, or the call told nothing was uploaded): 1 in 2,400
+# uploads, 8 clients sending the same file (benchmarks.served).
+READ_GRACE = 5
 
 
 class Uploads:
     """Files uploaded through /gradio_api/upload that no call has read yet. A call takes each
     once, which deletes it; the oldest go when more than UPLOADS_WAITING wait or after
     UPLOAD_AGE seconds. An upload of the same bytes under the same name is the same path to
-    Gradio, so each path counts its uploads."""
+    Gradio, so each path counts its uploads, and a path read by all its calls is deleted
+    READ_GRACE seconds later (at the next upload or call), unless uploaded again meanwhile."""
 
     def __init__(self):
         self._waiting: OrderedDict[str, list] = OrderedDict()  # path → [time, uploads]
+        self._read: OrderedDict[str, float] = OrderedDict()  # path → when its last call read it
         self._lock = threading.Lock()
         self._records: list[set] = []
 
@@ -36,6 +43,7 @@ class Uploads:
     def add(self, paths: list[str]) -> None:
         with self._lock:
             for path in paths:
+                self._read.pop(path, None)
                 entry = self._waiting.setdefault(path, [0.0, 0])
                 entry[0], entry[1] = time.monotonic(), entry[1] + 1
                 self._waiting.move_to_end(path)
@@ -54,7 +62,8 @@ class Uploads:
                 data = None
             entry[1] -= 1
             if not entry[1]:
-                self._forget(path)
+                del self._waiting[path]
+                self._read[path] = time.monotonic()
             return data
 
     def sweep(self, folder: Path) -> None:
@@ -73,11 +82,14 @@ class Uploads:
         while self._waiting:
             oldest, (when, _) = next(iter(self._waiting.items()))
             if len(self._waiting) <= UPLOADS_WAITING and when >= cutoff:
-                return
-            self._forget(oldest)
+                break
+            del self._waiting[oldest]
+            self._delete(oldest)
+        cutoff = time.monotonic() - READ_GRACE
+        while self._read and next(iter(self._read.values())) < cutoff:
+            self._delete(self._read.popitem(last=False)[0])
 
-    def _forget(self, path: str) -> None:
-        del self._waiting[path]
+    def _delete(self, path: str) -> None:
         Path(path).unlink(missing_ok=True)
         with contextlib.suppress(OSError):  # not empty: it holds another upload
             Path(path).parent.rmdir()  # Gradio's folder for it, named after its hash

@@ -166,7 +166,7 @@ def test_uploads_hold_one_small_file_that_one_call_reads_and_nothing_stays(serve
         assert http.post("gradio_api/upload", files=[("files", ("n.png", b"%d" % i))]).status_code == 200
     time.sleep(0.5)
     left = served.files() - before
-    assert len(left) <= UPLOADS_WAITING
+    assert len(left) <= UPLOADS_WAITING + 1  # and the digit read above, for READ_GRACE seconds
     assert not any(path.parent == served.folder for path in left)  # nothing half-written
 
 
