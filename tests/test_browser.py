@@ -144,11 +144,15 @@ def test_examples_undo_and_the_model_switch(browser, server):
     expect(page.locator("#answer .ll-digit")).to_have_text("8", timeout=15_000)
     open_tab(page, "kernels")
     expect(page.locator("#kernels figcaption").first).to_contain_text("C1 · output × input maps: 6 × 1")
+    reads = []
+    page.on("request", lambda request: reads.append(request.url) if "component_server" in request.url else None)
     page.get_by_label("tutorial").check()
     expect(page.locator("#network-heading")).to_contain_text("tutorial", timeout=15_000)
     expect(page.locator("#network")).to_contain_text("conv1 · conv 5×5 · 6@24×24")
     expect(page.locator("#kernels figcaption").first).to_contain_text("conv1 · output × input maps: 6 × 1")
     expect(page.locator("#answer .ll-digit")).to_have_text("8")
+    page.wait_for_timeout(1000)
+    assert len(reads) == 1, reads  # the switch has the drawing read once more, and once only
     page.close()
 
 

@@ -66,18 +66,12 @@ paper.addEventListener('pointerdown', (event) => {
   paper.setPointerCapture(event.pointerId);
   current = { width: Number(element.querySelector('.ll-size').value), points: [at(event)] };
   strokes.push(current); undone = [];
-  // The prop's name unquoted: Gradio takes each quoted word in this file for a custom event of
-// the pad, and would then send that event's listener in place of the prop through its API.
-watch(Object.keys({ reading: 0 }), read);
-redraw();
+  redraw();
 });
 paper.addEventListener('pointermove', (event) => {
   if (!current) return;
   current.points.push(at(event));
-  // The prop's name unquoted: Gradio takes each quoted word in this file for a custom event of
-// the pad, and would then send that event's listener in place of the prop through its API.
-watch(Object.keys({ reading: 0 }), read);
-redraw();
+  redraw();
   if (event.timeStamp - lastLive > LIVE_MS) { lastLive = event.timeStamp; send(); }
 });
 const finish = () => { if (current) { current = null; send(); } };
