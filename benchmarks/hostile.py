@@ -43,11 +43,10 @@ def call(url: str, route: str, data: list, timeout: float = 120) -> str:
 
 def read_body(url: str, drawing: str) -> dict:
     """The JSON of one read of the pad's drawing (app.ui.reading), as the page sends it."""
-    from tests.helpers import pad_id
+    from tests.helpers import pad_id, read_json
 
     with httpx.Client(base_url=url, timeout=30) as http:
-        pad = pad_id(http)
-    return {"data": [drawing, "lenet5", "en", None], "component_id": pad, "fn_name": "read", "session_hash": "bench"}
+        return read_json(pad_id(http), [drawing, "lenet5", "en", None])
 
 
 def read(url: str, drawing: str, timeout: float = 120) -> str:

@@ -9,7 +9,7 @@ import httpx
 from PIL import Image
 
 from benchmarks import load
-from tests.helpers import DRAWN, pad_id, start_server, stop_server
+from tests.helpers import DRAWN, pad_id, read_json, start_server, stop_server
 
 LEVELS = {1: 200, 8: 800, 32: 1600}
 
@@ -36,8 +36,7 @@ def routes(url: str):
         pad = pad_id(http)
 
     async def stroke(http, session):
-        return await load.read(http, url, {"data": [drawing, "lenet5", "en", None], "component_id": pad,
-                                           "fn_name": "read", "session_hash": session})
+        return await load.read(http, url, read_json(pad, [drawing, "lenet5", "en", None], session))
 
     def predict(image: bytes):
         async def one(http, session):

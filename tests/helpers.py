@@ -67,10 +67,15 @@ def pad_id(http) -> int:
     return next(c["id"] for c in components if c.get("props", {}).get("elem_id") == "pad")
 
 
+def read_json(pad: int, data: list, session: str = "tests") -> dict:
+    """What the page posts to /gradio_api/component_server/ for a read of its drawing:
+    data is [drawing, model, language, checkpoint]."""
+    return {"data": data, "component_id": pad, "fn_name": "read", "session_hash": session}
+
+
 def read(http, data: list, session: str = "tests") -> dict:
-    """The pad's read of a drawing, as the page asks it: [drawing, model, language, checkpoint]."""
-    reply = http.post("gradio_api/component_server/", json={
-        "data": data, "component_id": pad_id(http), "fn_name": "read", "session_hash": session})
+    """The pad's read of a drawing, as the page asks it; its reply."""
+    reply = http.post("gradio_api/component_server/", json=read_json(pad_id(http), data, session))
     assert reply.status_code == 200, reply.text
     return reply.json()
 

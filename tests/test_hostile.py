@@ -27,6 +27,7 @@ from tests.helpers import (
     pad_id,
     pixel_bomb_png,
     read,
+    read_json,
     scan_bomb_jpeg,
     start_server,
 )
@@ -173,8 +174,7 @@ def test_uploads_hold_one_small_file_that_one_call_reads_and_nothing_stays(serve
 def test_only_the_queue_runs_calls_and_only_the_pad_reads_outside_it(served, http):
     for route in ("gradio_api/run/follow", "gradio_api/api/follow"):
         assert http.post(route, json={"data": ["lenet5", "en", None]}).status_code == 404
-    asked = {"data": ["", "lenet5", "en", None], "component_id": pad_id(http), "fn_name": "read",
-             "session_hash": "hostile"}
+    asked = read_json(pad_id(http), ["", "lenet5", "en", None])
     since = len(served.log)
     for wrong in ({"fn_name": "render"}, {"fn_name": "__init__"}, {"component_id": 99_999}, {"component_id": [1]}):
         assert http.post("gradio_api/component_server/", json={**asked, **wrong}).status_code == 404, wrong

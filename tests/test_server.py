@@ -18,7 +18,7 @@ from gradio_client.exceptions import AppError, AuthenticationError
 from PIL import Image
 
 from app.registry import ASSETS
-from tests.helpers import DRAWN, label_of, pad_id, read
+from tests.helpers import DRAWN, label_of, pad_id, read, read_json
 
 
 def data_url(path) -> str:
@@ -216,8 +216,7 @@ def test_a_burst_beyond_the_queue_is_shed_clearly_and_the_server_recovers(server
     shed = [r for r in calls if r.status_code == 503]
     assert shed and all("Queue is full" in r.json()["detail"] for r in shed)
     assert all(r.status_code in (200, 503) for r in calls)
-    reads = asyncio.run(burst("gradio_api/component_server/", {
-        "data": [drawing, "lenet5", "en", None], "component_id": pad, "fn_name": "read", "session_hash": "burst"}))
+    reads = asyncio.run(burst("gradio_api/component_server/", read_json(pad, [drawing, "lenet5", "en", None])))
     shed = [r for r in reads if r.status_code == 429]
     assert shed and all("reads are waiting" in r.json()["detail"] for r in shed)
     assert all(r.status_code in (200, 429) for r in reads)

@@ -45,17 +45,18 @@ def answered(asked) -> bytes:
 
 def _answer(asked) -> dict:
     if not isinstance(asked, list) or len(asked) != 4:
-        said = "expected [drawing, model, language, checkpoint]"
-        log(f"/read: {said}")
-        return {"error": said, "card": answer.refusal(said)}
+        return _refused("expected [drawing, model, language, checkpoint]")
     drawing, model, language, checkpoint = asked
     language = language if language in texts.LANGUAGES else "en"
     try:
         return reply(drawing, model, language, checkpoint)
     except api.REFUSED as error:
-        log(f"/read: {error}")
-        said = texts.error_text(error, language)
-        return {"error": said, "card": answer.refusal(said)}
+        return _refused(texts.error_text(error, language), error)
+
+
+def _refused(said: str, error: Exception | None = None) -> dict:
+    log(f"/read: {error or said}")  # in English, whatever the page's language
+    return {"error": said, "card": answer.refusal(said)}
 
 
 async def read(asked) -> Response:
