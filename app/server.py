@@ -68,9 +68,10 @@ def isolate_uploads() -> None:
 
 QUEUE_POLL, PROGRESS_POLL = 0.005, 0.1  # seconds
 # By default Gradio sends every waiting call its place in the queue each time a call starts:
-# 32 waiting pages, 32 messages per stroke. The page shows no queue position; once a second
-# is plenty for a client that reads it. With uvicorn's C parts (requirements.txt), 32 clients
-# on the stroke route went from p95 0.95–1.25 s to 0.79–0.84 s (two interleaved rounds).
+# 32 waiting pages, 32 messages per call. The page shows no queue position; once a second is
+# plenty for a client that reads it. With uvicorn's C parts (requirements.txt), 32 clients
+# drawing went from p95 0.95–1.25 s to 0.79–0.84 s (two interleaved rounds, when each stroke
+# was a queued call; the pad's reads now skip the queue, the panels' calls do not).
 STATUS_EVERY = 1.0  # seconds
 
 

@@ -3,9 +3,9 @@
     python -m benchmarks.run [--skip-load] [--skip-browser] [--skip-training] [--soak 10000]
 
 - in process: DigitClassifier.predict on inputs of several sizes, with and without
-  activations; the page's stroke callback; predict_batch; the network alone, eager Paddle
+  activations; the pad's read of a stroke; predict_batch; the network alone, eager Paddle
   against a `paddle.inference` predictor
-- served: the stroke route and /predict under 1, 8 and 32 raw-HTTP clients, with the
+- served: the pad's read of a stroke and /predict under 1, 8 and 32 raw-HTTP clients, with the
   server's CPU per request, beside the floor of a Gradio app that does nothing
   (benchmarks/served.py), and a soak for memory
 - browser: pen-up to the final answer while the page follows the pen (benchmarks/browser.py)

@@ -1,4 +1,4 @@
-"""The served app under load, beside the floor Gradio itself sets: the page's stroke route and
+"""The served app under load, beside the floor Gradio itself sets: the pad's read of a stroke and
 /predict, each at 1, 8 and 32 raw-HTTP clients, against `python -m app` and against
 benchmarks.floor (the same launch, endpoints that do nothing); then a soak for memory."""
 

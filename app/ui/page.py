@@ -101,8 +101,8 @@ def build() -> gr.Blocks:
                 ask = gr.Button(ask_label(None, language), elem_id="ask", size="sm",
                                 variant="primary")
                 steps = gr.Slider(elem_id="timeline", **timeline.settings(state.DEFAULT, language))
-                # The checkpoint the page shows (None: the shipped weights). Kept apart from the
-                # slider, so the stroke route takes the drawing, model and language alone.
+                # The checkpoint the page shows (None: the shipped weights), for the panels'
+                # events; the pad has it in its `reading` prop.
                 chosen = gr.State(None)
                 progress = gr.HTML(timeline.chart(state.DEFAULT, None, language), elem_id="timeline-chart")
             with gr.Column(scale=1, min_width=320, elem_id="right"):
