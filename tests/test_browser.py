@@ -102,9 +102,9 @@ def test_chinese_on_a_phone_answer_and_layers_under_the_canvas(browser, server):
 def test_the_language_switch_translates_every_caption(browser, server):
     page = seven_drawn(browser, server)
     page.locator("#language").get_by_text("中文", exact=True).click()
-    expect(page.locator("#answer")).to_contain_text("LeNet 认为是", timeout=15_000)
+    expect(page.locator("#answer")).to_contain_text("lenet5 认为是", timeout=15_000)
     seen = [seen_text(page, part) for part in ("#top", "#main")]
-    assert "LeNet 认为是" in seen[1]  # the reading sees what is shown
+    assert "lenet5 认为是" in seen[1]  # the reading sees what is shown
     page.click("#ask")  # "为什么是 7？"
     expect(page.locator("#why figure").first).to_be_visible(timeout=20_000)
     seen.append(seen_text(page, "#why-panel"))
@@ -118,7 +118,7 @@ def test_the_language_switch_translates_every_caption(browser, server):
     assert not english, english
     shot(page, "desktop-zh-seven")
     page.locator("#language").get_by_text("EN", exact=True).click()
-    expect(page.locator("#answer")).to_contain_text("LeNet reads", timeout=15_000)
+    expect(page.locator("#answer")).to_contain_text("lenet5 reads", timeout=15_000)
     page.close()
 
 

@@ -8,7 +8,7 @@ WORDS = {
     "undo": "Undo", "redo": "Redo", "clear": "Clear", "pen": "Pen",
     "examples": "or try an MNIST test digit:",
     # the answer
-    "reads": "LeNet reads",
+    "reads": "{model} reads",
     "draw_hint": "Draw a digit, 0–9",
     "not_sure": "not sure — is that one digit?",
     "doubts": {"speck": "That is very small: draw the digit bigger.",

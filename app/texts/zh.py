@@ -8,7 +8,7 @@ WORDS = {
     "undo": "撤销", "redo": "重做", "clear": "清空", "pen": "笔",
     "examples": "或者试一个 MNIST 测试集数字：",
     # 判断
-    "reads": "LeNet 认为是",
+    "reads": "{model} 认为是",
     "draw_hint": "请画一个数字（0–9）",
     "not_sure": "没有把握——这是一个数字吗？",
     "doubts": {"speck": "画得太小了：把数字画大一点。",

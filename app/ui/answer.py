@@ -12,7 +12,7 @@ TOP = 3
 JS = (Path(__file__).parent / "js" / "answer.js").read_text()
 
 
-def card(result: Prediction | None, language: str) -> str:
+def card(result: Prediction | None, language: str, model: str) -> str:
     words = texts.words(language)
     if result is None or result.label is None:
         return f'<div class="ll-answer ll-empty"><p class="ll-hint">{html.escape(words["draw_hint"])}</p></div>'
@@ -21,7 +21,7 @@ def card(result: Prediction | None, language: str) -> str:
         f'<li><b>{digit}</b><span class="ll-bar"><i style="width:{100 * result.probabilities[digit]:.1f}%"></i></span>'
         f'<span>{100 * result.probabilities[digit]:.1f} %</span></li>' for digit in order)
     if result.confident:
-        verdict, hint, style = words["reads"], "", "ll-answer"
+        verdict, hint, style = words["reads"].format(model=model), "", "ll-answer"
     else:  # still the guesses, but said honestly
         verdict, hint, style = words["not_sure"], words["doubts"].get(result.doubt, ""), "ll-answer ll-unsure"
     note = f'<p class="ll-doubt">{html.escape(hint)}</p>' if hint else ""
@@ -35,4 +35,4 @@ def refusal(said: str) -> str:
 
 
 def answer() -> gr.HTML:
-    return gr.HTML(card(None, "en"), js_on_load=JS, elem_id="answer")
+    return gr.HTML(card(None, "en", ""), js_on_load=JS, elem_id="answer")

@@ -34,7 +34,7 @@ def reply(drawing: str, model: str, language: str, checkpoint=None) -> dict:
     clf = state.classifier(model, checkpoint)
     result = clf.predict(read_data_url(drawing)) if drawing else None
     label = result.label if result is not None else None
-    return {"card": answer.card(result, language), "view": network.payload(clf, language, result),
+    return {"card": answer.card(result, language, model), "view": network.payload(clf, language, result),
             "ask": ask_label(label, language)}
 
 
