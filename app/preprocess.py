@@ -32,16 +32,18 @@ class InputError(ValueError):
         self.code, self.values = code, values
 
 
-def to_array(image) -> np.ndarray | None:
-    """Any supported input as an H×W×C uint8 array (C = 1, 3 or 4), or None for nothing."""
+def to_image(image) -> Image.Image | None:
+    """Any supported input as an L, RGB or RGBA image, or None for nothing. Arrays are
+    wrapped, not copied, and an image in one of those modes is used as it is: an 800×800
+    canvas copied once costs as much as the network's whole forward pass."""
     if isinstance(image, dict):
         # A gr.Sketchpad value: the composite is what the user sees.
         if image.get("composite") is not None:
-            return to_array(image["composite"])
+            return to_image(image["composite"])
         if image.get("background") is not None:
-            return to_array(image["background"])
+            return to_image(image["background"])
         layers = [layer for layer in image.get("layers") or [] if layer is not None]
-        return to_array(layers[-1]) if layers else None
+        return to_image(layers[-1]) if layers else None
     if image is None:
         return None
     if isinstance(image, Image.Image):
@@ -49,14 +51,15 @@ def to_array(image) -> np.ndarray | None:
             raise InputError(f"image is {image.width}×{image.height}; the limit is {MAX_PIXELS:,} pixels",
                              code="too_large", width=image.width, height=image.height, limit=MAX_PIXELS)
         if image.mode == "F" or image.mode.startswith("I"):  # 32-bit floats or 16/32-bit integers:
-            return to_array(np.asarray(image))                 # checked and scaled as arrays are
+            return to_image(np.asarray(image))                 # checked and scaled as arrays are
         if image.mode not in ("L", "RGB", "RGBA"):
             image = image.convert("RGBA" if "A" in image.getbands() or "transparency" in image.info else "RGB")
-        return to_array(np.asarray(image))
+        return image
     if not isinstance(image, np.ndarray):
         raise InputError(f"expected an image, an array or a Sketchpad value, got {type(image).__name__}",
                          code="not_an_image")
-    return _normalise_array(image)
+    pixels = _normalise_array(image)
+    return Image.fromarray(pixels[:, :, 0] if pixels.shape[2] == 1 else pixels)
 
 
 def _normalise_array(array: np.ndarray) -> np.ndarray:
@@ -92,19 +95,17 @@ def shrink(image: Image.Image) -> Image.Image:
     return image.reduce(factor) if factor > 1 else image
 
 
-def ink_map(pixels: np.ndarray) -> np.ndarray:
+def ink_map(image: Image.Image) -> np.ndarray:
     """uint8, 255 = full ink, whatever the drawing's convention, at most MAX_WORKING_SIDE.
 
     On transparent paper the ink is the alpha channel. Otherwise it is the difference in
     brightness from the commonest border value, so dark ink on light paper, light ink on
     dark (MNIST) and coloured ink all come out the same; faint ink is stretched to full.
     """
-    channels = pixels.shape[2]
-    image = Image.fromarray(pixels[:, :, 0] if channels == 1 else pixels)  # no copy
     # Transparent paper covers most of the canvas, so a sparse sample of alpha finds it.
-    if channels == 4 and pixels[::8, ::8, 3].min() < 250:
+    if image.mode == "RGBA" and _sample(image).getextrema()[3][0] < 250:
         return np.asarray(shrink(image.getchannel("A")))
-    grey = shrink(image.convert("L"))
+    grey = shrink(image if image.mode == "L" else image.convert("L"))
     darkest, brightest = grey.getextrema()
     values = np.asarray(grey)
     border = np.concatenate([values[0], values[-1], values[:, 0], values[:, -1]])
@@ -114,6 +115,11 @@ def ink_map(pixels: np.ndarray) -> np.ndarray:
         return np.zeros_like(values)
     lookup = np.minimum(np.abs(np.arange(256) - paper) * 255 // strongest, 255)
     return np.asarray(grey.point(lookup.tolist()))
+
+
+def _sample(image: Image.Image, every: int = 8) -> Image.Image:
+    """Every `every`-th pixel each way: a few thousand pixels to look at, not a copy."""
+    return image.resize((max(1, image.width // every), max(1, image.height // every)), Image.Resampling.NEAREST)
 
 
 def ink_box(ink: np.ndarray) -> tuple[int, int, int, int] | None:
@@ -210,7 +216,7 @@ MNIST_SHAPED = "already MNIST-shaped"
 MNIST_CENTRING = 0.55  # px: MNIST shifted whole pixels, so its centres of mass are within 0.52 of 14
 
 
-def mnist_shaped(pixels: np.ndarray) -> np.ndarray | None:
+def mnist_shaped(image: Image.Image) -> np.ndarray | None:
     """The digit as the network's float32 input if the image is already one as MNIST makes
     them, else None: 28×28 grey, light ink on black paper, the ink's longest side 19 or 20
     px (fitted to MNIST's 20-px box) and its centre of mass at (14, 14) to within MNIST's
@@ -220,8 +226,9 @@ def mnist_shaped(pixels: np.ndarray) -> np.ndarray | None:
     the stroke step thickens MNIST's thinner digits and re-fitting blurs them, so lenet5 read
     99.27 % of the test digits through the pipeline and 99.43 % as given.
     """
-    if pixels.shape[:2] != (IMAGE_SIZE, IMAGE_SIZE):
+    if image.size != (IMAGE_SIZE, IMAGE_SIZE):
         return None
+    pixels = np.asarray(image).reshape(IMAGE_SIZE, IMAGE_SIZE, -1)
     if pixels.shape[2] == 4 and pixels[:, :, 3].min() < 255:
         return None
     grey = pixels[:, :, 0]
@@ -256,14 +263,14 @@ def preprocess(image, skip=()) -> tuple[np.ndarray | None, "OrderedDict[str, np.
     if set(skip) - set(SWITCHES):
         raise ValueError(f"unknown steps to skip {sorted(set(skip) - set(SWITCHES))}; one of {SWITCHES}")
     steps = OrderedDict()
-    pixels = to_array(image)
-    if pixels is None:
+    image = to_image(image)
+    if image is None:
         return None, steps
-    digit = mnist_shaped(pixels)
+    digit = mnist_shaped(image)
     if digit is not None:
         steps[MNIST_SHAPED] = digit
         return digit, steps
-    ink = ink_map(pixels)
+    ink = ink_map(image)
     steps["ink"] = ink
     box = ink_box(ink)
     if box is None:
