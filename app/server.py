@@ -16,9 +16,6 @@ import re
 import shutil
 import sys
 import tempfile
-import threading
-import time
-from collections import OrderedDict, deque
 from pathlib import Path
 
 # Gradio records each call for its monitoring dashboard (not enabled here) and rebuilds a
@@ -32,9 +29,11 @@ import orjson
 from gradio.utils import LRUCache, get_upload_folder
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
+from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from app.decode import MAX_DATA_URL
+from app.logins import LOGIN_FAILURES, Logins
 from app.uploads import UPLOADS, Uploads
 
 # A drawing at its limit and the JSON around it fit; a 100 MB body is refused unread.
@@ -42,8 +41,6 @@ BODY_LIMIT = MAX_DATA_URL + 1_000_000
 UPLOAD_BYTES = 2 * 2**20  # one file: a drawing is a few KB
 UPLOAD_LIMIT = UPLOAD_BYTES + 64 * 2**10  # the whole upload request, multipart headers and all
 UPLOAD_FILES = 1  # gradio_client sends each file in a request of its own; the page sends none
-LOGIN_FAILURES, LOGIN_WINDOW = 10, 60  # failed logins a client may make in that many seconds
-CLIENTS_WATCHED = 10_000  # clients whose failed logins are remembered
 # Gradio keeps each session's last outputs (state) for 10,000 sessions, and the messages no
 # one has read yet (the results of calls whose caller left) for 2,000: a stroke's are ~30 KB
 # of panels. A few hundred recent visitors is plenty for both.
@@ -75,9 +72,10 @@ QUEUE_POLL, PROGRESS_POLL = 0.005, 0.1  # seconds
 STATUS_EVERY = 1.0  # seconds
 
 
-def launch(demo, host: str, port: int, auth, **page) -> None:
-    """demo.launch behind the guard, with only the queue's routes open; `page` is the
-    keyword arguments for the page's look (css, theme)."""
+def launch(demo, host: str, port: int, auth, routes=None, **page) -> None:
+    """demo.launch behind the guard, with only the queue's routes open and `routes` of our
+    own ({path: handler}, see Guard); `page` is the keyword arguments for the page's look
+    (css, theme)."""
     # Paddle turns on INFO logging at import; httpx would then log the requests Gradio makes
     # to itself while it starts.
     logging.getLogger("httpx").setLevel(logging.WARNING)
@@ -92,7 +90,7 @@ def launch(demo, host: str, port: int, auth, **page) -> None:
     UPLOADS.watch(demo.temp_file_sets)  # where Gradio notes each upload
     demo.launch(server_name=host, server_port=port, auth=auth, max_file_size=UPLOAD_BYTES,
                 state_session_capacity=SESSIONS_KEPT,
-                app_kwargs={"middleware": [Middleware(Guard, uploads=UPLOADS, logins=Logins())]},
+                app_kwargs={"middleware": [Middleware(Guard, uploads=UPLOADS, logins=Logins(), routes=routes or {})]},
                 show_error=True,  # Gradio's own refusals (a missing input, a wrong choice) say why
                 footer_links=["api"], prevent_thread_lock=True, quiet=True, **page)
 
@@ -112,34 +110,6 @@ class Undelivered(LRUCache):
         return session, messages
 
 
-class Logins:
-    """Failed logins per client over the last LOGIN_WINDOW seconds. A client past
-    LOGIN_FAILURES waits; every other client, and the right password from anywhere else,
-    still gets in."""
-
-    def __init__(self):
-        self._failures: OrderedDict[str, deque] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def blocked(self, client: str) -> bool:
-        with self._lock:
-            times = self._failures.get(client)
-            while times and times[0] < time.monotonic() - LOGIN_WINDOW:
-                times.popleft()
-            return bool(times) and len(times) >= LOGIN_FAILURES
-
-    def failed(self, client: str) -> None:
-        with self._lock:
-            self._failures.setdefault(client, deque(maxlen=LOGIN_FAILURES)).append(time.monotonic())
-            self._failures.move_to_end(client)
-            while len(self._failures) > CLIENTS_WATCHED:
-                self._failures.popitem(last=False)
-
-    def succeeded(self, client: str) -> None:
-        with self._lock:
-            self._failures.pop(client, None)
-
-
 class TooLarge(Exception):
     pass
 
@@ -153,26 +123,42 @@ class Guard:
     a larger one is answered 413 without being read; a client that hangs up mid-body never
     reaches Gradio (so its parser leaves no half-written upload behind). Uploads are held to
     UPLOAD_FILES files and UPLOAD_LIMIT bytes and recorded in `uploads`; a client with too
-    many failed logins is answered 429, and so is a read past QUEUE_SIZE in the server at once."""
+    many failed logins is answered 429, and so is a read past QUEUE_SIZE in the server at once.
 
-    def __init__(self, app, uploads: Uploads, logins: Logins):
-        self.app, self.uploads, self.logins = app, uploads, logins
+    `routes` are answered here, not by Gradio: POST only, signed in as Gradio's pages are, a
+    read each (counted with the pad's), the body an upload's size at most and read before
+    `handler(scope, body)` gives the response."""
+
+    def __init__(self, app, uploads: Uploads, logins: Logins, routes: dict):
+        self.app, self.uploads, self.logins, self.routes = app, uploads, logins, routes
         self.reading = 0
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        if scope["path"].rstrip("/") != READS:
+        path, client = scope["path"].rstrip("/"), (scope.get("client") or ("unknown",))[0]
+        if path in self.routes:
+            if scope["method"] != "POST":
+                return await refuse(scope, send, 405, "POST an image file's bytes", client)
+            if not signed_in(scope):
+                return await refuse(scope, send, 401, "not signed in: POST /login first", client)
+        elif path != READS:
             return await self.guard(scope, receive, send)
-        client = (scope.get("client") or ("unknown",))[0]
-        if not dict(scope["headers"]).get(b"content-type", b"").startswith(b"application/json"):
+        elif not dict(scope["headers"]).get(b"content-type", b"").startswith(b"application/json"):
             # The pad sends JSON; Gradio would also parse a multipart form, files and all.
             return await refuse(scope, send, 415, "a read is sent as JSON", client)
         if self.reading >= QUEUE_SIZE:
             return await refuse(scope, send, 429, f"{QUEUE_SIZE} reads are waiting; try again shortly", client)
         self.reading += 1
         try:
-            return await self.guard(scope, receive, send)
+            if path == READS:
+                return await self.guard(scope, receive, send)
+            body = await read_body(scope, receive, "an image", UPLOAD_BYTES)
+            return await (await self.routes[path](scope, body))(scope, receive, send)
+        except TooLarge as error:
+            return await refuse(scope, send, 413, str(error), client)
+        except HungUp:
+            return
         finally:
             self.reading -= 1
 
@@ -266,6 +252,16 @@ def no_function(scope, body: bytes) -> str | None:
     except (orjson.JSONDecodeError, KeyError, TypeError):
         return "expected JSON naming a component and one of its server functions"
     return None if getattr(function, "_is_server_fn", False) else "no such server function"
+
+
+def signed_in(scope) -> bool:
+    """Whether the request may use the app: no login asked, or Gradio's login cookie."""
+    app = scope["app"]
+    if app.auth is None:
+        return True
+    cookies = Request(scope).cookies
+    token = cookies.get(f"access-token-{app.cookie_id}") or cookies.get(f"access-token-unsecure-{app.cookie_id}")
+    return app.tokens.get(token) is not None
 
 
 def parts(scope, body: bytes) -> int:

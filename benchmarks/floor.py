@@ -1,6 +1,7 @@
 """The floor under a served request: a Gradio app whose endpoints do nothing, launched exactly
 as `python -m app` is (app.server.launch: the same queue, guard and limits), that answers
-the pad's read with a read's reply and /predict with a /predict's, computed once.
+the pad's read with a read's reply and /predict (Gradio's, and POST /predict) with a
+/predict's, computed once.
 
 python -m benchmarks.floor --port 7861
 What a request to it costs the server is what Gradio costs; the rest of a real one is ours.
@@ -10,13 +11,14 @@ import argparse
 import base64
 
 import gradio as gr
+import orjson
 from starlette.responses import Response
 
 from app.ui.reading import answered
 from tests.helpers import DRAWN
 
 
-def build() -> gr.Blocks:
+def build() -> tuple[gr.Blocks, object]:
     from app.ui import state
 
     state.load_classifiers()
@@ -30,10 +32,13 @@ def build() -> gr.Blocks:
     def predict(image: gr.FileData, model: str = "lenet5") -> dict:
         return answer
 
+    async def posted(scope, body: bytes) -> Response:
+        return Response(orjson.dumps(answer), media_type="application/json")
+
     with gr.Blocks() as demo:
         gr.api(predict, api_name="predict")
         gr.HTML(elem_id="pad", server_functions=[read])
-    return demo
+    return demo, posted
 
 
 def main() -> None:
@@ -43,8 +48,8 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=7861)
     args = parser.parse_args()
     server.isolate_uploads()
-    demo = build()
-    server.launch(demo, "127.0.0.1", args.port, None)
+    demo, posted = build()
+    server.launch(demo, "127.0.0.1", args.port, None, routes={"/predict": posted})
     print(f"* Running on local URL: {demo.local_url}", flush=True)
     demo.block_thread()
 

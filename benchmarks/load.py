@@ -3,7 +3,7 @@ own CPU time per request beside the latency: gradio_client spends ~85 ms of its 
 call here and would measure itself.
 
 A stroke is one read of the pad's drawing (a POST to Gradio's component server, as the page
-sends it); a /predict is an upload and one queued call. Each
+sends it); a /predict is an upload and one queued call, or one POST of the image's bytes. Each
 client sends its requests one after another in a session of its own, as the page and
 gradio_client keep one; the server's CPU comes from /proc/PID/stat.
 """
@@ -55,6 +55,12 @@ async def read(http: httpx.AsyncClient, url: str, asked: dict) -> bool:
     """One read of the pad's drawing (app.ui.reading): `asked` is the JSON the page posts."""
     reply = await http.post(f"{url}gradio_api/component_server/", json=asked)
     return reply.status_code == 200 and not reply.content.startswith(b'{"error"')
+
+
+async def post(http: httpx.AsyncClient, url: str, content: bytes) -> bool:
+    """One POST /predict of an image file's bytes."""
+    reply = await http.post(f"{url}predict", content=content)
+    return reply.status_code == 200
 
 
 async def upload(http: httpx.AsyncClient, url: str, name: str, content: bytes) -> dict:

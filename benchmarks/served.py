@@ -27,8 +27,9 @@ def page_drawing() -> str:
 
 
 def routes(url: str):
-    """The pad's read of a stroke, and /predict with an 800×800 RGBA drawing and with the page's own
-    280×280 canvas (a PNG's decoding grows with its pixels)."""
+    """The pad's read of a stroke, and /predict (Gradio's upload and call, and a POST of the
+    bytes) with an 800×800 RGBA drawing and with the page's own 280×280 canvas (a PNG's
+    decoding grows with its pixels)."""
     drawing = page_drawing()
     canvas, picture = base64.b64decode(drawing.split(",", 1)[1]), DRAWN[0].read_bytes()
 
@@ -44,7 +45,13 @@ def routes(url: str):
                                    session)
         return one
 
-    return {"stroke": stroke, "/predict": predict(picture), "/predict, 280×280": predict(canvas)}
+    def posted(image: bytes):
+        async def one(http, session):
+            return await load.post(http, url, image)
+        return one
+
+    return {"stroke": stroke, "/predict": predict(picture), "/predict, 280×280": predict(canvas),
+            "POST /predict": posted(picture), "POST /predict, 280×280": posted(canvas)}
 
 
 def measure(levels=LEVELS) -> list[str]:

@@ -108,7 +108,11 @@ def test_hostile_images_cost_under_a_second_and_a_visitor_still_draws(served, ht
     def refused(answer) -> tuple[str, object]:  # a read's refusal as a call's
         return ("error", answer) if "error" in answer else ("complete", answer)
 
-    attacks = [(lambda: call(http, "predict", [upload(http, jpeg, "scans.jpg"), "lenet5"]), "scans"),
+    def posted(data: bytes) -> tuple[str, object]:  # POST /predict's refusal as a call's
+        return refused(http.post("predict", content=data).json())
+
+    attacks = [(lambda: posted(jpeg), "scans"), (lambda: posted(png), "5792×5792"),
+               (lambda: call(http, "predict", [upload(http, jpeg, "scans.jpg"), "lenet5"]), "scans"),
                (lambda: call(http, "predict", [upload(http, png, "big.png"), "lenet5"]), "5792×5792"),
                (lambda: refused(read(http, [data_url(jpeg, "jpeg"), "lenet5", "en", None])), "PNG"),
                (lambda: refused(read(http, [data_url(png), "lenet5", "en", None])), "5792×5792")]
@@ -123,7 +127,7 @@ def test_hostile_images_cost_under_a_second_and_a_visitor_still_draws(served, ht
         assert time.monotonic() - start < 2  # 1 s of server time, and room for a busy shared machine
         for (_, words), (event, refusal) in zip(attacks, answers, strict=True):
             assert event == "error" and words in refusal["error"]
-    # Four attacks and a stroke: well under a second each (before the fix: 10 s each and more).
+    # Six attacks and a stroke: well under a second each (before the fix: 10 s each and more).
     assert cpu_seconds(served.pid) - cpu < 2
     assert memory_mb(served.pid, "VmHWM") - rss < 80  # the PNG alone decodes to 134 MB
 
@@ -171,7 +175,7 @@ def test_uploads_hold_one_small_file_that_one_call_reads_and_nothing_stays(serve
     assert not any(path.parent == served.folder for path in left)  # nothing half-written
 
 
-def test_only_the_queue_runs_calls_and_only_the_pad_reads_outside_it(served, http):
+def test_only_the_queue_runs_calls_and_only_the_pads_reads_and_posted_images_skip_it(served, http):
     for route in ("gradio_api/run/follow", "gradio_api/api/follow"):
         assert http.post(route, json={"data": ["lenet5", "en", None]}).status_code == 404
     asked = read_json(pad_id(http), ["", "lenet5", "en", None])
@@ -185,6 +189,22 @@ def test_only_the_queue_runs_calls_and_only_the_pad_reads_outside_it(served, htt
     assert http.post("gradio_api/component_server/", data={"data": "x"}, files={"f": b"x" * 1000}).status_code == 415
     assert http.post("gradio_api/component_server/", json=asked).status_code == 200
     assert not any("Traceback" in line for line in new_log(served, since))
+
+
+def test_posting_an_images_bytes_needs_the_login_and_leaves_nothing_on_disk(served, http):
+    since, before = len(served.log), served.files()
+    with httpx.Client(base_url=served.url, timeout=30) as stranger:
+        assert stranger.post("predict", content=DRAWN[0].read_bytes()).status_code == 401
+    # not signed in: refused before a byte of the body is read
+    assert raw(served.url, b"POST /predict HTTP/1.1\r\nHost: x\r\nContent-Length: 100000000\r\n\r\n",
+               b"A" * 65536).startswith("HTTP/1.1 401")
+    assert http.post("predict", content=b"A" * 3_000_000).status_code == 413
+    assert http.get("predict").status_code == 405
+    reply = http.post("predict", content=DRAWN[1].read_bytes(), params={"model": "mlp"})
+    assert reply.status_code == 200 and reply.json()["label"] == label_of(DRAWN[1])
+    assert served.files() == before
+    log = new_log(served, since)
+    assert [line.split(": ")[1][:3] for line in log] == ["401", "401", "413", "405"], log
 
 
 def test_results_no_one_reads_are_kept_for_a_few_hundred_sessions(served, http):

@@ -2,6 +2,7 @@
 
 import base64
 import html
+import io
 import re
 import subprocess
 import sys
@@ -54,6 +55,32 @@ def test_bad_payloads_get_errors_and_the_server_keeps_answering(client, tmp_path
         with pytest.raises(AppError, match="image"):
             client.predict(handle_file(str(bad)), api_name="/predict")
     assert client.predict(handle_file(str(DRAWN[1])), api_name="/predict")["label"] == label_of(DRAWN[1])
+
+
+def test_an_images_bytes_posted_to_predict_get_the_same_answer_as_the_library(server, classifier):
+    with httpx.Client(base_url=server, timeout=30) as http:
+        for path in DRAWN[:4]:
+            reply = http.post("predict", content=path.read_bytes())
+            expected = classifier.predict(Image.open(path), with_activations=False)
+            assert reply.status_code == 200 and reply.json()["label"] == expected.label == label_of(path)
+            assert reply.json()["probabilities"] == {str(d): round(float(p), 5)
+                                                     for d, p in enumerate(expected.probabilities)}
+        lenet5, mlp = (http.post("predict", content=DRAWN[0].read_bytes(), params={"model": name}).json()
+                       for name in ("lenet5", "mlp"))
+        assert mlp["probabilities"] != lenet5["probabilities"]
+        blank = Image.new("RGBA", (800, 800), "white")
+        assert http.post("predict", content=encoded(blank)).json()["label"] is None
+        unknown = http.post("predict", content=DRAWN[0].read_bytes(), params={"model": "vgg"})
+        assert unknown.status_code == 400 and "unknown model 'vgg'" in unknown.json()["error"]
+        text = http.post("predict", content=b"not a picture", params={"language": "zh-CN"})
+        assert text.status_code == 400 and re.search("[\u4e00-\u9fff]", text.json()["error"])
+        assert http.post("predict", content=DRAWN[1].read_bytes()).json()["label"] == label_of(DRAWN[1])
+
+
+def encoded(image: Image.Image) -> bytes:
+    with io.BytesIO() as file:
+        image.save(file, "PNG")
+        return file.getvalue()
 
 
 def test_a_busy_port_gets_a_clear_message(server):

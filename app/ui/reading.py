@@ -5,12 +5,11 @@ functions rather than a queued event.
 A queued event costs the server 7–8 ms of Gradio's own CPU before any work of ours (joining
 the queue, the event stream, per-component processing); a server function is one POST to
 /gradio_api/component_server, behind the same login, answered with the bytes below. Waiting
-is bounded as the queue bounds it: READERS work in turn, first come first served, and the
+is bounded as the queue bounds it: state.READERS work in turn, first come first served, and the
 guard (app.server) turns away requests past the app's queue size before reading them.
 """
 
 import asyncio
-from concurrent.futures import ThreadPoolExecutor
 
 import orjson
 from starlette.responses import Response
@@ -19,8 +18,6 @@ from app import texts
 from app.decode import read_data_url
 from app.server import log
 from app.ui import answer, api, network, state
-
-READERS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="read")  # as the queue's concurrency
 
 
 def ask_label(label: int | None, language: str) -> str:
@@ -62,5 +59,5 @@ def _refused(said: str, error: Exception | None = None) -> dict:
 async def read(asked) -> Response:
     """The pad's server function: [drawing, model, language, checkpoint] → the reply, or
     {"error": why, "card": why as the answer card shows it}, in the page's language."""
-    return Response(await asyncio.get_running_loop().run_in_executor(READERS, answered, asked),
+    return Response(await asyncio.get_running_loop().run_in_executor(state.READERS, answered, asked),
                     media_type="application/json")

@@ -2,6 +2,7 @@
 callback (all module-level, so each panel's module can reach them)."""
 
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from app import registry
@@ -12,6 +13,9 @@ CLASSIFIERS: dict[str, DigitClassifier] = {}
 # all loaded at start-up so that moving the training slider loads nothing.
 CHECKPOINTS: dict[str, tuple[list, list[DigitClassifier]]] = {}
 DEFAULT = registry.DEFAULT_MODEL  # the model shown first and read by /predict
+# The threads that read drawings outside the queue (the pad's reads, POST /predict), as many
+# as the queue's workers: first come, first served.
+READERS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="read")
 
 
 def load_classifiers(default: str = registry.DEFAULT_MODEL, weights: Path | None = None) -> None:
