@@ -30,10 +30,17 @@ def blank(shape: tuple[int, ...]) -> dict:
 
 def thumbnail(image: np.ndarray, side: int) -> np.ndarray:
     """A 2-D 0–1 image box-averaged so its longest side is at most `side`."""
-    factor = -(-max(image.shape) // side)
-    if factor <= 1:
-        return image
-    return np.asarray(Image.fromarray(image).reduce(factor))
+    factor = _factor(image.shape, side)
+    return np.asarray(Image.fromarray(image).reduce(factor)) if factor > 1 else image
+
+
+def thumbnail_side(shape: tuple[int, ...], side: int) -> int:
+    """The longest side of thumbnail(image of `shape`, side), without making it."""
+    return -(-max(shape) // _factor(shape, side))  # reduce keeps the last, partial box
+
+
+def _factor(shape: tuple[int, ...], side: int) -> int:
+    return -(-max(shape) // side)
 
 
 def onto_crop(values: np.ndarray, shape: tuple[int, int], scale: float, top: float, left: float) -> np.ndarray:

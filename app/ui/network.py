@@ -10,7 +10,7 @@ import numpy as np
 from app import texts
 from app.inference import DigitClassifier, Prediction
 from app.preprocess import MNIST_SHAPED, placement
-from app.render import blank, packed, thumbnail
+from app.render import blank, packed, thumbnail, thumbnail_side
 from app.ui.look import EMPTY_STEPS, NETWORK, STEP_SIZE, THUMBNAIL
 
 JS = "\n".join((Path(__file__).parent / "js" / name).read_text() for name in ("paint.js", "network.js"))
@@ -72,7 +72,7 @@ def crop_placement(result: Prediction) -> tuple[float, int, int] | None:
     if where is None:
         return None
     crop = result.steps["crop"]
-    return where[0] * max(crop.shape) / max(thumbnail(crop, THUMBNAIL).shape), where[1], where[2]
+    return where[0] * max(crop.shape) / thumbnail_side(crop.shape, THUMBNAIL), where[1], where[2]
 
 
 def view(clf: DigitClassifier, language: str) -> gr.HTML:
