@@ -94,6 +94,15 @@ def predict_file(data: bytes, name: str):
     return attack
 
 
+def post_file(data: bytes):
+    def attack(url: str) -> str:
+        def one():
+            reply = httpx.post(url + "predict", content=data, timeout=120)
+            return f"HTTP {reply.status_code}: {reply.text[:60]}"
+        return at_once(one, one)
+    return attack
+
+
 def stroke_with(drawing: str):
     def attack(url: str) -> str:
         return at_once(*[lambda: read(url, drawing)] * 2)
@@ -128,6 +137,11 @@ def big_body(url: str, megabytes: int = 100) -> str:
     return raw_request(url, head, chunks)
 
 
+def big_post(url: str, megabytes: int = 100) -> str:
+    head = f"POST /predict HTTP/1.1\r\nHost: x\r\nContent-Length: {megabytes * 2**20}\r\n\r\n".encode()
+    return raw_request(url, head, [b"A" * 2**20] * megabytes)
+
+
 def multipart(files: int, size: int, boundary: str = "lenet-lens-bench") -> tuple[bytes, list[bytes]]:
     def part(i: int) -> bytes:  # each file different, or Gradio stores them as one
         return (f"--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"{i}.png\"\r\n"
@@ -148,14 +162,18 @@ def hang_up_mid_upload(url: str) -> str:
     return raw_request(url, head, [chunks[0][:1_000_000]], hang_up=True)
 
 
-def read_burst(url: str, calls: int = 300) -> str:
-    body = read_body(url, data_url(DRAWING.read_bytes()))
+def burst(route: str, calls: int = 300):
+    """`calls` requests at once: the pad's read of a drawing, or the drawing POSTed to /predict."""
+    def attack(url: str) -> str:
+        drawing = DRAWING.read_bytes()
+        send = ({"json": read_body(url, data_url(drawing))} if route == "read" else {"content": drawing})
+        path = "gradio_api/component_server/" if route == "read" else "predict"
 
-    async def burst():
-        async with httpx.AsyncClient(timeout=120, limits=httpx.Limits(max_connections=calls)) as http:
-            return await asyncio.gather(*[http.post(url + "gradio_api/component_server/", json=body)
-                                          for _ in range(calls)])
-    return summary(f"HTTP {reply.status_code}" for reply in asyncio.run(burst()))
+        async def all_at_once():
+            async with httpx.AsyncClient(timeout=120, limits=httpx.Limits(max_connections=calls)) as http:
+                return await asyncio.gather(*[http.post(url + path, **send) for _ in range(calls)])
+        return summary(f"HTTP {reply.status_code}" for reply in asyncio.run(all_at_once()))
+    return attack
 
 
 def unread_sessions(count: int):
@@ -249,12 +267,17 @@ def main() -> None:
         "the same JPEG ×2 on the stroke route": stroke_with(data_url(jpeg, "jpeg")),
         f"PNG 5792×5792, {len(png) // 1000} KB, ×2 on /predict": predict_file(png, "big.png"),
         "the 5792×5792 PNG ×2 on the stroke route": stroke_with(data_url(png)),
+        "the JPEG ×2 POSTed to /predict": post_file(jpeg),
+        "the 5792×5792 PNG ×2 POSTed to /predict": post_file(png),
+        "the 4096×4096 PNG ×2 POSTed to /predict": post_file(largest),
         f"PNG 4096×4096 (a file's limit), {len(largest) // 1000} KB, ×2 on /predict": predict_file(largest, "4k.png"),
         "the 4096×4096 PNG ×2 on the stroke route": stroke_with(data_url(largest)),
         "JSON body of 100 MB": big_body,
+        "100 MB POSTed to /predict": big_post,
         "one upload request of 20 × 1.9 MB": many_files,
         "an upload hung up after 1 MB": hang_up_mid_upload,
-        "300 reads at once (the pad's route, outside the queue)": read_burst,
+        "300 reads at once (the pad's route, outside the queue)": burst("read"),
+        "300 drawings POSTed to /predict at once (outside the queue)": burst("predict"),
         f"{args.sessions:,} calls whose results are never read": unread_sessions(args.sessions),
     }
     attacks = [(name, attack, {}) for name, attack in attacks.items()]
