@@ -24,6 +24,12 @@ class Recipe:
     # be unsure of (training.negatives).
     redrawn: float = 0.0
     negatives: float = 0.0
+    # The share of the augmented MNIST digits redrawn from their centre lines (training.augment);
+    # the seeds of the drawings added (one drawing of every training digit each: more seeds, each
+    # drawing seen fewer times); the weight of the non-digits' loss (training.train).
+    redraw_share: float = 0.5
+    drawing_seeds: tuple[int, ...] = (1, 2)
+    negative_weight: float = 0.5
 
 
 @dataclass(frozen=True)

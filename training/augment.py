@@ -16,9 +16,9 @@ MAX_SHIFT = 0.08  # of the half-width: about a pixel at 28×28
 # Pen width change, as a blend towards the eroded (-1) or dilated (+1) digit: a fraction of
 # a pixel either way, and up to two pixels thicker as thin drawn strokes need.
 PEN_CHANGE = (-0.6, 1.0)
-# Half of each batch is redrawn from its centre line (at 56×56) with a square pen 5 or 7
-# pixels wide: 2.5–3.5 px at 28×28, what the app's pipeline makes of a drawing's strokes.
-REDRAWN_SHARE = 0.5
+# Part of each batch (the recipe's redraw_share) is redrawn from its centre line (at 56×56)
+# with a square pen 5 or 7 pixels wide: 2.5–3.5 px at 28×28, what the app's pipeline makes of
+# a drawing's strokes.
 PENS = (5, 7)
 
 
@@ -30,12 +30,12 @@ def _pen_width(images: paddle.Tensor) -> paddle.Tensor:
     return images + amount.abs() * (target - images)
 
 
-def _redraw(images: paddle.Tensor, centre_lines: paddle.Tensor) -> paddle.Tensor:
+def _redraw(images: paddle.Tensor, centre_lines: paddle.Tensor, share: float) -> paddle.Tensor:
     batch = images.shape[0]
     pens = [F.avg_pool2d(F.max_pool2d(centre_lines, pen, 1, pen // 2), 2) for pen in PENS]
     pick = paddle.rand([batch, 1, 1, 1]) < 0.5
     redrawn = paddle.where(pick, pens[0], pens[1])
-    return paddle.where(paddle.rand([batch, 1, 1, 1]) < REDRAWN_SHARE, redrawn, images)
+    return paddle.where(paddle.rand([batch, 1, 1, 1]) < share, redrawn, images)
 
 
 def _random_affine(batch: int) -> paddle.Tensor:
@@ -51,10 +51,11 @@ def _random_affine(batch: int) -> paddle.Tensor:
     return paddle.stack([row0, row1], axis=1)
 
 
-def augment(images: paddle.Tensor, centre_lines: paddle.Tensor) -> paddle.Tensor:
+def augment(images: paddle.Tensor, centre_lines: paddle.Tensor, redraw_share: float) -> paddle.Tensor:
     """images: (B, 1, 28, 28) in [0, 1]; centre_lines: their skeletons, (B, 1, 56, 56) of 0
-    and 1 (training.drawn.skeleton) → (B, 1, 28, 28), randomly redrawn."""
-    images = _pen_width(_redraw(images, centre_lines))
+    and 1 (training.drawn.skeleton) → (B, 1, 28, 28), `redraw_share` of them redrawn, all
+    randomly turned, scaled, slanted, shifted and given another pen width."""
+    images = _pen_width(_redraw(images, centre_lines, redraw_share))
     grid = F.affine_grid(_random_affine(images.shape[0]), images.shape, align_corners=False)
     return F.grid_sample(images, grid, align_corners=False)
 

@@ -29,11 +29,10 @@ from training.evaluate import classify
 from training.negatives import negative_inputs
 
 # Outlier exposure (Hendrycks et al. 2019): the cross-entropy of the non-digits' outputs
-# against the uniform distribution, weighted as the paper does.
-NEGATIVE_WEIGHT = 0.5
-# Training digits are each redrawn once with each of these seeds (the redrawn test set uses
-# 0): two drawings of every digit, so 50 epochs see each drawing about 12 times, not 25.
-POOL_SEEDS = (1, 2)
+# against the uniform distribution, weighted by the recipe's negative_weight (the paper's 0.5).
+# The training digits are each redrawn once with each of the recipe's drawing_seeds (the
+# redrawn test set uses 0); the non-digits are made from this seed.
+NEGATIVES_SEED = 1
 
 
 @dataclass
@@ -90,6 +89,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     args.augment = recipe.augment
     args.redrawn = recipe.redrawn if args.redrawn is None else args.redrawn
     args.negatives = recipe.negatives if args.negatives is None else args.negatives
+    args.redraw_share, args.drawing_seeds = recipe.redraw_share, recipe.drawing_seeds
+    args.negative_weight = recipe.negative_weight
     return args
 
 
@@ -106,9 +107,9 @@ def _batches(args, data, trained: slice, rank: int, world: int):
     train_x, train_y = data.train_x[trained], data.train_y[trained].astype(np.int64)
     redrawn = redrawn_y = None
     if args.redrawn:
-        redrawn = np.concatenate([redrawn_inputs(data.train_x, seed)[trained] for seed in POOL_SEEDS])
-        redrawn_y = np.tile(train_y, len(POOL_SEEDS))
-    negatives, turnable = negative_inputs(train_x, len(train_x), POOL_SEEDS[0]) if args.negatives else (None, None)
+        redrawn = np.concatenate([redrawn_inputs(data.train_x, seed)[trained] for seed in args.drawing_seeds])
+        redrawn_y = np.tile(train_y, len(args.drawing_seeds))
+    negatives, turnable = negative_inputs(train_x, len(train_x), NEGATIVES_SEED) if args.negatives else (None, None)
     rng = np.random.default_rng([args.seed, rank])
     steps_per_epoch = len(train_x) // (args.batch_size * world)
     extra, unsure = round(args.redrawn * args.batch_size), round(args.negatives * args.batch_size)
@@ -118,7 +119,7 @@ def _batches(args, data, trained: slice, rank: int, world: int):
         order = np.random.default_rng(args.seed + number).permutation(len(train_x))
         order = order[:steps_per_epoch * args.batch_size * world].reshape(steps_per_epoch, world, -1)[:, rank]
         for batch in order:
-            picks = rng.integers(0, len(train_x) * len(POOL_SEEDS), extra)
+            picks = rng.integers(0, len(redrawn_y), extra) if extra else None
             odd = rng.integers(0, len(negatives), unsure) if unsure else None
             yield (batch, (redrawn[picks], redrawn_y[picks]) if extra else None,
                    (negatives[odd], turnable[odd]) if unsure else None)
@@ -174,7 +175,7 @@ def train(args: argparse.Namespace):
         for batch, redrawn, negatives in bar:
             images = _tensor(train_x[batch])
             if args.augment:
-                images = augment(images, paddle.to_tensor(centre_lines[batch, None]))
+                images = augment(images, paddle.to_tensor(centre_lines[batch, None]), args.redraw_share)
             labels = train_y[batch]
             if redrawn is not None:  # already as the pipeline makes them: not augmented
                 images = paddle.concat([images, _tensor(redrawn[0])])
@@ -186,7 +187,7 @@ def train(args: argparse.Namespace):
             digits = logits[:len(labels)]
             loss = F.cross_entropy(digits, labels)
             if negatives is not None:
-                loss = loss - NEGATIVE_WEIGHT * F.log_softmax(logits[len(labels):], axis=1).mean()
+                loss = loss - args.negative_weight * F.log_softmax(logits[len(labels):], axis=1).mean()
             loss.backward()
             optimizer.step()
             optimizer.clear_grad()
