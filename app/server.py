@@ -32,6 +32,7 @@ from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
+from app.compress import compressing
 from app.decode import MAX_DATA_URL
 from app.logins import LOGIN_FAILURES, Logins
 from app.uploads import UPLOADS, Uploads
@@ -123,7 +124,8 @@ class Guard:
     a larger one is answered 413 without being read; a client that hangs up mid-body never
     reaches Gradio (so its parser leaves no half-written upload behind). Uploads are held to
     UPLOAD_FILES files and UPLOAD_LIMIT bytes and recorded in `uploads`; a client with too
-    many failed logins is answered 429, and so is a read past QUEUE_SIZE in the server at once.
+    many failed logins is answered 429, and so is a read past QUEUE_SIZE in the server at once;
+    a read's answer goes compressed to a client that takes it (app.compress).
 
     `routes` are answered here, not by Gradio: POST only, signed in as Gradio's pages are, a
     read each (counted with the pad's), the body an upload's size at most and read before
@@ -152,7 +154,7 @@ class Guard:
         self.reading += 1
         try:
             if path == READS:
-                return await self.guard(scope, receive, send)
+                return await self.guard(scope, receive, compressing(scope, send))
             body = await read_body(scope, receive, "an image", UPLOAD_BYTES)
             return await (await self.routes[path](scope, body))(scope, receive, send)
         except TooLarge as error:

@@ -10,6 +10,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+import zlib
 
 import httpx
 import numpy as np
@@ -191,6 +192,25 @@ def test_the_pads_read_refuses_garbage_and_keeps_serving(server):
         # a checkpoint's network: the first reads the drawing as an untrained network does
         first = read(http, [drawing, "lenet5", "en", 0])["view"]["layers"][-1]
         assert first["array"]["data"] != answer["view"]["layers"][-1]["array"]["data"]
+
+
+def test_a_read_comes_compressed_to_a_client_that_takes_it(server):
+    import brotli
+
+    with httpx.Client(base_url=server, timeout=30) as http:
+        asked = read_json(pad_id(http), [data_url(DRAWN[2]), "lenet5", "en", None])
+
+        def sent(encoding: str) -> httpx.Response:  # the bytes as they came over the wire
+            with http.stream("POST", "gradio_api/component_server/", json=asked,
+                             headers={"Accept-Encoding": encoding}) as reply:
+                reply.raw = b"".join(reply.iter_raw())
+                return reply
+
+        plain, squeezed, zipped = sent("identity"), sent("gzip, deflate, br"), sent("gzip")
+    assert "content-encoding" not in plain.headers and len(plain.raw) > 20_000
+    assert squeezed.headers["content-encoding"] == "br" and zipped.headers["content-encoding"] == "gzip"
+    assert brotli.decompress(squeezed.raw) == zlib.decompress(zipped.raw, 31) == plain.raw
+    assert len(squeezed.raw) < len(plain.raw) / 3 and len(zipped.raw) < len(plain.raw) / 3
 
 
 def call(server: str, route: str, data: list) -> tuple[str, dict | list]:
