@@ -61,8 +61,7 @@ def main(argv=None) -> int:
 
     from app import server
     from app.ui import state
-    from app.ui.api import predict_bytes
-    from app.ui.page import CSS, THEME, build
+    from app.ui.page import CSS, ROUTES, THEME, build
     from app.weights import WeightsError
 
     paddle.disable_signal_handler()  # else a plain Ctrl-C or SIGTERM prints a C++ crash report
@@ -74,7 +73,7 @@ def main(argv=None) -> int:
         return 2
     server.isolate_uploads()
     demo = build()
-    server.launch(demo, args.host, args.port, auth, routes={"/predict": predict_bytes}, css=CSS, theme=THEME)
+    server.launch(demo, args.host, args.port, auth, routes=ROUTES, css=CSS, theme=THEME)
     print(f"* Running on local URL: {demo.local_url}", flush=True)
     if args.share:
         print(share_link(demo), flush=True)

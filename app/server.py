@@ -1,7 +1,7 @@
 """The server a public link can survive: Gradio's app behind a guard (an ASGI middleware that
 bounds what a request may send before any route reads it), the queue as the only way in but
-for the pad's reads (app.ui.reading, as many waiting at once as the queue holds), and no
-upload left behind.
+for the guard's own routes (the pad's reads and images POSTed to /predict, as many in the
+server at once as the queue holds), and no upload left behind.
 
 Gradio's own hook: launch(app_kwargs={"middleware": [...]}) hands the guard to the FastAPI app
 it builds, inside Gradio's CORS and compression layers and before routing, so before `--auth`
@@ -25,7 +25,6 @@ from pathlib import Path
 os.environ.setdefault("GRADIO_ANALYTICS_MAX_EVENTS", "1")
 os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", str(10**9))
 
-import orjson
 from gradio.utils import LRUCache, get_upload_folder
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -46,8 +45,8 @@ UPLOAD_FILES = 1  # gradio_client sends each file in a request of its own; the p
 # one has read yet (the results of calls whose caller left) for 2,000: a stroke's are ~30 KB
 # of panels. A few hundred recent visitors is plenty for both.
 SESSIONS_KEPT = 300
-QUEUE_SIZE = 64  # calls waiting in the queue; and reads (server functions) in the server at once
-READS = "/gradio_api/component_server"  # where gr.HTML's server functions are called
+QUEUE_SIZE = 64  # calls waiting in the queue; and reads (the guard's own routes) in the server at once
+GRADIO_SERVER_FUNCTIONS = "/gradio_api/component_server"  # where gr.HTML's server functions are called
 
 
 def log(line: str) -> None:
@@ -124,12 +123,12 @@ class Guard:
     a larger one is answered 413 without being read; a client that hangs up mid-body never
     reaches Gradio (so its parser leaves no half-written upload behind). Uploads are held to
     UPLOAD_FILES files and UPLOAD_LIMIT bytes and recorded in `uploads`; a client with too
-    many failed logins is answered 429, and so is a read past QUEUE_SIZE in the server at once;
-    a read's answer goes compressed to a client that takes it (app.compress).
+    many failed logins is answered 429.
 
-    `routes` are answered here, not by Gradio: POST only, signed in as Gradio's pages are, a
-    read each (counted with the pad's), the body an upload's size at most and read before
-    `handler(scope, body)` gives the response."""
+    `routes` ({path: handler}) are answered here, not by Gradio, a read each: POST only, signed
+    in as Gradio's pages are, at most QUEUE_SIZE in the server at once (429 past it), the body
+    read whole (BODY_LIMIT) before `await handler(scope, body)` gives the response, which goes
+    compressed to a client that takes it (app.compress)."""
 
     def __init__(self, app, uploads: Uploads, logins: Logins, routes: dict):
         self.app, self.uploads, self.logins, self.routes = app, uploads, logins, routes
@@ -139,24 +138,22 @@ class Guard:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         path, client = scope["path"].rstrip("/"), (scope.get("client") or ("unknown",))[0]
-        if path in self.routes:
-            if scope["method"] != "POST":
-                return await refuse(scope, send, 405, "POST an image file's bytes", client)
-            if not signed_in(scope):
-                return await refuse(scope, send, 401, "not signed in: POST /login first", client)
-        elif path != READS:
+        if path == GRADIO_SERVER_FUNCTIONS:
+            # The page has none; Gradio answered a call naming a missing component with a 500
+            # and a traceback.
+            return await refuse(scope, send, 404, "this page has no server functions", client)
+        if path not in self.routes:
             return await self.guard(scope, receive, send)
-        elif not dict(scope["headers"]).get(b"content-type", b"").startswith(b"application/json"):
-            # The pad sends JSON; Gradio would also parse a multipart form, files and all.
-            return await refuse(scope, send, 415, "a read is sent as JSON", client)
+        if scope["method"] != "POST":
+            return await refuse(scope, send, 405, "send it with POST", client)
+        if not signed_in(scope):
+            return await refuse(scope, send, 401, "not signed in: POST /login first", client)
         if self.reading >= QUEUE_SIZE:
             return await refuse(scope, send, 429, f"{QUEUE_SIZE} reads are waiting; try again shortly", client)
         self.reading += 1
         try:
-            if path == READS:
-                return await self.guard(scope, receive, compressing(scope, send))
-            body = await read_body(scope, receive, "an image", UPLOAD_BYTES)
-            return await (await self.routes[path](scope, body))(scope, receive, send)
+            body = await read_body(scope, receive, "a request", BODY_LIMIT)
+            return await (await self.routes[path](scope, body))(scope, receive, compressing(scope, send))
         except TooLarge as error:
             return await refuse(scope, send, 413, str(error), client)
         except HungUp:
@@ -178,8 +175,6 @@ class Guard:
             return
         if upload and parts(scope, body) > UPLOAD_FILES:
             return await refuse(scope, send, 413, f"at most {UPLOAD_FILES} file per upload request", client)
-        if path == READS and (missing := no_function(scope, body)):
-            return await refuse(scope, send, 404, missing, client)
         replayed, status, answer = False, 0, []
 
         async def replay():
@@ -242,18 +237,6 @@ async def read_body(scope, receive, what: str, limit: int) -> bytes:
         chunks.append(chunk)
         if not message.get("more_body"):
             return b"".join(chunks)
-
-
-def no_function(scope, body: bytes) -> str | None:
-    """Why a call to the component server names no server function of the page, or None.
-    (Gradio answers a component that is not there with a 500 and a traceback in the log.)"""
-    try:
-        asked = orjson.loads(body)
-        block = scope["app"].get_blocks().blocks.get(asked["component_id"])
-        function = getattr(block, str(asked["fn_name"]), None)
-    except (orjson.JSONDecodeError, KeyError, TypeError):
-        return "expected JSON naming a component and one of its server functions"
-    return None if getattr(function, "_is_server_fn", False) else "no such server function"
 
 
 def signed_in(scope) -> bool:

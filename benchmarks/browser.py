@@ -28,7 +28,7 @@ def strokes(count: int) -> list[str]:
             browser = launch(playwright)
             page = open_page(browser, url)
             reads = []
-            page.on("request", lambda request: reads.append(time.perf_counter()) if "component_server" in request.url
+            page.on("request", lambda request: reads.append(time.perf_counter()) if request.url.endswith("/read")
                     else None)
             page.evaluate(WATCH)
             for i in range(count + 1):

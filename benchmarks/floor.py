@@ -1,10 +1,11 @@
-"""The floor under a served request: a Gradio app whose endpoints do nothing, launched exactly
+"""The floor under a served request: a Gradio app whose routes do nothing, launched exactly
 as `python -m app` is (app.server.launch: the same queue, guard and limits), that answers
-the pad's read with a read's reply and /predict (Gradio's, and POST /predict) with a
-/predict's, computed once.
+the pad's read (POST /read) with a read's reply and /predict (Gradio's, and POST /predict)
+with a /predict's, computed once.
 
 python -m benchmarks.floor --port 7861
-What a request to it costs the server is what Gradio costs; the rest of a real one is ours.
+What a request to it costs the server is what Gradio and the guard cost; the rest of a real
+one is ours.
 """
 
 import argparse
@@ -18,7 +19,8 @@ from app.ui.reading import answered
 from tests.helpers import DRAWN
 
 
-def build() -> tuple[gr.Blocks, object]:
+def build() -> tuple[gr.Blocks, dict]:
+    """The page, and its routes outside Gradio."""
     from app.ui import state
 
     state.load_classifiers()
@@ -26,19 +28,18 @@ def build() -> tuple[gr.Blocks, object]:
     reply = answered([drawing, "lenet5", "en", None])
     answer = {"label": 7, "probabilities": {str(digit): 0.1 for digit in range(10)}}
 
-    async def read(asked) -> Response:
+    async def read(scope, body: bytes) -> Response:
         return Response(reply, media_type="application/json")
-
-    def predict(image: gr.FileData, model: str = "lenet5") -> dict:
-        return answer
 
     async def posted(scope, body: bytes) -> Response:
         return Response(orjson.dumps(answer), media_type="application/json")
 
+    def predict(image: gr.FileData, model: str = "lenet5") -> dict:
+        return answer
+
     with gr.Blocks() as demo:
         gr.api(predict, api_name="predict")
-        gr.HTML(elem_id="pad", server_functions=[read])
-    return demo, posted
+    return demo, {"/read": read, "/predict": posted}
 
 
 def main() -> None:
@@ -48,8 +49,8 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=7861)
     args = parser.parse_args()
     server.isolate_uploads()
-    demo, posted = build()
-    server.launch(demo, "127.0.0.1", args.port, None, routes={"/predict": posted})
+    demo, routes = build()
+    server.launch(demo, "127.0.0.1", args.port, None, routes=routes)
     print(f"* Running on local URL: {demo.local_url}", flush=True)
     demo.block_thread()
 

@@ -41,17 +41,9 @@ def call(url: str, route: str, data: list, timeout: float = 120) -> str:
     return f"{event}: {data[:60]}"
 
 
-def read_body(url: str, drawing: str) -> dict:
-    """The JSON of one read of the pad's drawing (app.ui.reading), as the page sends it."""
-    from tests.helpers import pad_id, read_json
-
-    with httpx.Client(base_url=url, timeout=30) as http:
-        return read_json(pad_id(http), [drawing, "lenet5", "en", None])
-
-
 def read(url: str, drawing: str, timeout: float = 120) -> str:
-    """One read of the pad's drawing: 'complete', or what it got instead."""
-    reply = httpx.post(url + "gradio_api/component_server/", json=read_body(url, drawing), timeout=timeout)
+    """One read of the pad's drawing (POST /read): 'complete', or what it got instead."""
+    reply = httpx.post(url + "read", json=[drawing, "lenet5", "en", None], timeout=timeout)
     if reply.status_code != 200:
         return f"HTTP {reply.status_code}"
     answer = reply.json()
@@ -128,11 +120,11 @@ def raw_request(url: str, head: bytes, body, hang_up: bool = False) -> str:
 
 def big_body(url: str, megabytes: int = 100) -> str:
     size = megabytes * 2**20
-    prefix, suffix = b'{"data": ["data:image/png;base64,', b'", "lenet5", "en", null]}'
+    prefix, suffix = b'["data:image/png;base64,', b'", "lenet5", "en", null]'
     filler = b"A" * 2**20
     chunks = [prefix] + [filler] * ((size - len(prefix) - len(suffix)) // len(filler)) + [suffix]
     length = sum(map(len, chunks))
-    head = (f"POST /gradio_api/component_server/ HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+    head = (f"POST /read HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
             f"Content-Length: {length}\r\n\r\n").encode()
     return raw_request(url, head, chunks)
 
@@ -166,12 +158,11 @@ def burst(route: str, calls: int = 300):
     """`calls` requests at once: the pad's read of a drawing, or the drawing POSTed to /predict."""
     def attack(url: str) -> str:
         drawing = DRAWING.read_bytes()
-        send = ({"json": read_body(url, data_url(drawing))} if route == "read" else {"content": drawing})
-        path = "gradio_api/component_server/" if route == "read" else "predict"
+        send = {"json": [data_url(drawing), "lenet5", "en", None]} if route == "read" else {"content": drawing}
 
         async def all_at_once():
             async with httpx.AsyncClient(timeout=120, limits=httpx.Limits(max_connections=calls)) as http:
-                return await asyncio.gather(*[http.post(url + path, **send) for _ in range(calls)])
+                return await asyncio.gather(*[http.post(url + route, **send) for _ in range(calls)])
         return summary(f"HTTP {reply.status_code}" for reply in asyncio.run(all_at_once()))
     return attack
 

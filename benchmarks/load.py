@@ -2,10 +2,10 @@
 own CPU time per request beside the latency: gradio_client spends ~85 ms of its own CPU on a
 call here and would measure itself.
 
-A stroke is one read of the pad's drawing (a POST to Gradio's component server, as the page
-sends it); a /predict is an upload and one queued call, or one POST of the image's bytes. Each
-client sends its requests one after another in a session of its own, as the page and
-gradio_client keep one; the server's CPU comes from /proc/PID/stat.
+A stroke is one read of the pad's drawing (a POST to /read, as the page sends it); a /predict
+is an upload and one queued call, or one POST of the image's bytes. Each client sends its
+requests one after another in a session of its own, as the page and gradio_client keep one;
+the server's CPU comes from /proc/PID/stat.
 """
 
 import asyncio
@@ -51,9 +51,9 @@ async def call(http: httpx.AsyncClient, url: str, route: str, data: list, sessio
     return False
 
 
-async def read(http: httpx.AsyncClient, url: str, asked: dict) -> bool:
+async def read(http: httpx.AsyncClient, url: str, asked: list) -> bool:
     """One read of the pad's drawing (app.ui.reading): `asked` is the JSON the page posts."""
-    reply = await http.post(f"{url}gradio_api/component_server/", json=asked)
+    reply = await http.post(f"{url}read", json=asked)
     return reply.status_code == 200 and not reply.content.startswith(b'{"error"')
 
 

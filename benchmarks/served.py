@@ -5,11 +5,10 @@ benchmarks.floor (the same launch, endpoints that do nothing); then a soak for m
 import base64
 import io
 
-import httpx
 from PIL import Image
 
 from benchmarks import load
-from tests.helpers import DRAWN, pad_id, read_json, start_server, stop_server
+from tests.helpers import DRAWN, start_server, stop_server
 
 LEVELS = {1: 200, 8: 800, 32: 1600}
 
@@ -33,11 +32,8 @@ def routes(url: str):
     drawing = page_drawing()
     canvas, picture = base64.b64decode(drawing.split(",", 1)[1]), DRAWN[0].read_bytes()
 
-    with httpx.Client(base_url=url, timeout=30) as http:
-        pad = pad_id(http)
-
     async def stroke(http, session):
-        return await load.read(http, url, read_json(pad, [drawing, "lenet5", "en", None], session))
+        return await load.read(http, url, [drawing, "lenet5", "en", None])
 
     def predict(image: bytes):
         async def one(http, session):

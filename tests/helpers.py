@@ -61,21 +61,10 @@ def start_server(*args: str, env: dict | None = None, timeout: float = 60, modul
     raise TimeoutError(f"server did not start in {timeout} s")
 
 
-def pad_id(http) -> int:
-    """The pad's component id on a served page (httpx.Client with base_url, logged in)."""
-    components = http.get("config").json()["components"]
-    return next(c["id"] for c in components if c.get("props", {}).get("elem_id") == "pad")
-
-
-def read_json(pad: int, data: list, session: str = "tests") -> dict:
-    """What the page posts to /gradio_api/component_server/ for a read of its drawing:
-    data is [drawing, model, language, checkpoint]."""
-    return {"data": data, "component_id": pad, "fn_name": "read", "session_hash": session}
-
-
-def read(http, data: list, session: str = "tests") -> dict:
-    """The pad's read of a drawing, as the page asks it; its reply."""
-    reply = http.post("gradio_api/component_server/", json=read_json(pad_id(http), data, session))
+def read(http, data: list) -> dict:
+    """The pad's read of a drawing as js/pad.js asks it (POST /read, data [drawing, model,
+    language, checkpoint]); its reply. `http`: an httpx.Client with base_url, logged in."""
+    reply = http.post("read", json=data)
     assert reply.status_code == 200, reply.text
     return reply.json()
 

@@ -145,7 +145,7 @@ def test_examples_undo_and_the_model_switch(browser, server):
     open_tab(page, "kernels")
     expect(page.locator("#kernels figcaption").first).to_contain_text("C1 · output × input maps: 6 × 1")
     reads = []
-    page.on("request", lambda request: reads.append(request.url) if "component_server" in request.url else None)
+    page.on("request", lambda request: reads.append(request.url) if request.url.endswith("/read") else None)
     page.get_by_label("tutorial").check()
     expect(page.locator("#network-heading")).to_contain_text("tutorial", timeout=15_000)
     expect(page.locator("#network")).to_contain_text("conv1 · conv 5×5 · 6@24×24")

@@ -24,10 +24,8 @@ from tests.helpers import (
     cpu_seconds,
     label_of,
     memory_mb,
-    pad_id,
     pixel_bomb_png,
     read,
-    read_json,
     scan_bomb_jpeg,
     start_server,
 )
@@ -134,7 +132,7 @@ def test_hostile_images_cost_under_a_second_and_a_visitor_still_draws(served, ht
 
 def test_a_body_is_bounded_before_it_is_read_even_before_the_password(served):
     since = len(served.log)
-    head = b"POST /gradio_api/component_server/ HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+    head = b"POST /gradio_api/call/follow HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
     # 100 MB announced, 64 KB sent, no login: refused at once, without waiting for the rest
     assert raw(served.url, head + b"Content-Length: 100000000\r\n\r\n", b"A" * 65536).startswith("HTTP/1.1 413")
     # no length announced: read up to the limit, then refused
@@ -178,33 +176,36 @@ def test_uploads_hold_one_small_file_that_one_call_reads_and_nothing_stays(serve
 def test_only_the_queue_runs_calls_and_only_the_pads_reads_and_posted_images_skip_it(served, http):
     for route in ("gradio_api/run/follow", "gradio_api/api/follow"):
         assert http.post(route, json={"data": ["lenet5", "en", None]}).status_code == 404
-    asked = read_json(pad_id(http), ["", "lenet5", "en", None])
     since = len(served.log)
-    for wrong in ({"fn_name": "render"}, {"fn_name": "__init__"}, {"component_id": 99_999}, {"component_id": [1]}):
-        assert http.post("gradio_api/component_server/", json={**asked, **wrong}).status_code == 404, wrong
+    # The page has no gr.HTML server functions; Gradio answered one naming a missing component
+    # with a 500 and a traceback.
+    for asked in ({"data": [], "component_id": 99_999, "fn_name": "read", "session_hash": "x"}, {"component_id": [1]}):
+        assert http.post("gradio_api/component_server/", json=asked).status_code == 404, asked
+    # /read parses JSON only, and nothing past orjson's depth: a form or a deep list is words
     deep = b"[" * 100_000 + b"]" * 100_000
-    assert http.post("gradio_api/component_server/", content=deep,
-                     headers={"Content-Type": "application/json"}).status_code == 404
-    # a form would have Gradio parse its files: refused before the body is read
-    assert http.post("gradio_api/component_server/", data={"data": "x"}, files={"f": b"x" * 1000}).status_code == 415
-    assert http.post("gradio_api/component_server/", json=asked).status_code == 200
+    for garbage in ({"content": deep}, {"data": {"data": "x"}, "files": {"f": b"x" * 1000}}):
+        refusal = http.post("read", **garbage)
+        assert refusal.status_code == 200 and "expected [drawing, model" in refusal.json()["error"]
+    assert "view" in http.post("read", json=["", "lenet5", "en", None]).json()
     assert not any("Traceback" in line for line in new_log(served, since))
 
 
-def test_posting_an_images_bytes_needs_the_login_and_leaves_nothing_on_disk(served, http):
+def test_the_guards_own_routes_need_the_login_and_leave_nothing_on_disk(served, http):
     since, before = len(served.log), served.files()
     with httpx.Client(base_url=served.url, timeout=30) as stranger:
         assert stranger.post("predict", content=DRAWN[0].read_bytes()).status_code == 401
+        assert stranger.post("read", json=["", "lenet5", "en", None]).status_code == 401
     # not signed in: refused before a byte of the body is read
     assert raw(served.url, b"POST /predict HTTP/1.1\r\nHost: x\r\nContent-Length: 100000000\r\n\r\n",
                b"A" * 65536).startswith("HTTP/1.1 401")
-    assert http.post("predict", content=b"A" * 3_000_000).status_code == 413
+    assert http.post("predict", content=b"A" * 3_100_000).status_code == 413
     assert http.get("predict").status_code == 405
     reply = http.post("predict", content=DRAWN[1].read_bytes(), params={"model": "mlp"})
     assert reply.status_code == 200 and reply.json()["label"] == label_of(DRAWN[1])
+    assert f">{label_of(DRAWN[1])}</p>" in read(http, [data_url(DRAWN[1].read_bytes()), "lenet5", "en", None])["card"]
     assert served.files() == before
     log = new_log(served, since)
-    assert [line.split(": ")[1][:3] for line in log] == ["401", "401", "413", "405"], log
+    assert [line.split(": ")[1][:3] for line in log] == ["401", "401", "401", "413", "405"], log
 
 
 def test_results_no_one_reads_are_kept_for_a_few_hundred_sessions(served, http):

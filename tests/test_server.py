@@ -20,7 +20,7 @@ from gradio_client.exceptions import AppError, AuthenticationError
 from PIL import Image
 
 from app.registry import ASSETS
-from tests.helpers import DRAWN, label_of, pad_id, read, read_json
+from tests.helpers import DRAWN, label_of, read
 
 
 def data_url(path) -> str:
@@ -198,10 +198,10 @@ def test_a_read_comes_compressed_to_a_client_that_takes_it(server):
     import brotli
 
     with httpx.Client(base_url=server, timeout=30) as http:
-        asked = read_json(pad_id(http), [data_url(DRAWN[2]), "lenet5", "en", None])
+        asked = [data_url(DRAWN[2]), "lenet5", "en", None]
 
         def sent(encoding: str) -> httpx.Response:  # the bytes as they came over the wire
-            with http.stream("POST", "gradio_api/component_server/", json=asked,
+            with http.stream("POST", "read", json=asked,
                              headers={"Accept-Encoding": encoding}) as reply:
                 reply.raw = b"".join(reply.iter_raw())
                 return reply
@@ -252,10 +252,8 @@ def test_a_burst_beyond_the_queue_is_shed_clearly_and_the_server_recovers(server
     import asyncio
 
     drawing = data_url(DRAWN[0])
-    with httpx.Client(base_url=server, timeout=30) as http:
-        pad = pad_id(http)
 
-    async def burst(path: str, body: dict):
+    async def burst(path: str, body):
         async with httpx.AsyncClient(base_url=server, timeout=60, limits=httpx.Limits(max_connections=300)) as http:
             return await asyncio.gather(*[http.post(path, json=body) for _ in range(300)])
 
@@ -263,7 +261,7 @@ def test_a_burst_beyond_the_queue_is_shed_clearly_and_the_server_recovers(server
     shed = [r for r in calls if r.status_code == 503]
     assert shed and all("Queue is full" in r.json()["detail"] for r in shed)
     assert all(r.status_code in (200, 503) for r in calls)
-    reads = asyncio.run(burst("gradio_api/component_server/", read_json(pad, [drawing, "lenet5", "en", None])))
+    reads = asyncio.run(burst("read", [drawing, "lenet5", "en", None]))
     shed = [r for r in reads if r.status_code == 429]
     assert shed and all("reads are waiting" in r.json()["detail"] for r in shed)
     assert all(r.status_code in (200, 429) for r in reads)
@@ -276,10 +274,10 @@ def test_clients_that_hang_up_mid_request_do_not_hurt_the_server(server, client)
     import socket
 
     host, port = server.split("//")[1].rstrip("/").split(":")
-    body = b'{"data": ["data:image/png;base64,' + b"A" * 5000
+    body = b'["data:image/png;base64,' + b"A" * 5000
     for _ in range(20):  # half a request body, then gone
         with socket.create_connection((host, int(port)), timeout=5) as connection:
-            connection.sendall(b"POST /gradio_api/component_server/ HTTP/1.1\r\nHost: x\r\n"
+            connection.sendall(b"POST /read HTTP/1.1\r\nHost: x\r\n"
                                b"Content-Type: application/json\r\n"
                                b"Content-Length: 100000\r\n\r\n" + body)
     for _ in range(5):  # a whole request whose answer is never read

@@ -1,7 +1,7 @@
 """The drawing pad: a canvas the page owns (js/pad.js), with its pen, Undo, Redo, Clear and
 the MNIST examples. Its value is the drawing as a PNG data URL. While the pen moves and when
-a stroke ends it asks the server to read the drawing (app.ui.reading) with the model,
-language and checkpoint in its `reading` prop, and reads again when that prop changes."""
+a stroke ends it has the server read the drawing (POST /read, app.ui.reading) with the
+model, language and checkpoint in its `reading` prop, and reads again when that prop changes."""
 
 import base64
 import io
@@ -12,7 +12,6 @@ import numpy as np
 from PIL import Image
 
 from app.registry import ASSETS
-from app.ui import reading
 
 SIDE = 280  # canvas pixels: plenty for a 28×28 input, and cheap to send on every stroke
 # Pen widths in canvas pixels. A digit drawn 10–15 % of the canvas tall reads as well as a
@@ -59,4 +58,4 @@ def asked(model: str, language: str, checkpoint) -> dict:
 def pad(words: dict, model: str, language: str) -> gr.HTML:
     return gr.HTML(value="", html_template=TEMPLATE, js_on_load=JS, elem_id="pad", side=SIDE, pen=PEN,
                    labels=labels(words), examples=[_example_url(path) for path in EXAMPLES],
-                   reading=asked(model, language, None), server_functions=[reading.read])
+                   reading=asked(model, language, None))

@@ -8,7 +8,7 @@ import gradio as gr
 from app import registry, texts
 from app.decode import read_data_url
 from app.preprocess import InputError
-from app.ui import answer, api, compare, kernels, lab, network, state, timeline, why
+from app.ui import answer, api, compare, kernels, lab, network, reading, state, timeline, why
 from app.ui.gallery import gallery
 from app.ui.look import MODEL_CHOICE
 from app.ui.pad import asked, labels, pad
@@ -19,6 +19,8 @@ CSS = (Path(__file__).parent / "page.css").read_text()
 THEME = gr.themes.Soft(font=("ui-sans-serif", "system-ui", "sans-serif"),
                        font_mono=("ui-monospace", "DejaVu Sans Mono", "monospace"))
 QUIET = dict(api_visibility="undocumented", show_progress="hidden")
+# The page's routes outside Gradio, answered by the server's guard (app.server).
+ROUTES = {"/read": reading.read, "/predict": api.predict_bytes}
 
 
 def header(language: str) -> str:

@@ -1,9 +1,9 @@
 // The drawing pad: a plain canvas the page owns (no Gradio internals), its pen, Undo/Redo,
 // Clear and the MNIST examples. Its value is the drawing as a PNG data URL, which it has the
-// server read (server.read, app/ui/reading.py) while the pen moves, at most every LIVE_MS,
+// server read (POST /read, app/ui/reading.py) while the pen moves, at most every LIVE_MS,
 // once more when the stroke ends, and whenever props.reading (model, language, checkpoint)
 // changes; each answer goes to the page as the document event 'll-read'.
-// `element`, `props`, `server` and `watch` come from gr.HTML's js_on_load.
+// `element`, `props` and `watch` come from gr.HTML's js_on_load.
 
 const SIDE = props.side, LIVE_MS = 150;
 const paper = element.querySelector('canvas');
@@ -31,8 +31,9 @@ const ask = async () => {
   for (let tries = 0; tries <= RETRIES; tries++) {
     if (tries) await new Promise((wait) => setTimeout(wait, RETRY_MS));
     try {
-      const answer = await server.read(props.value, model, language, checkpoint);
-      if (answer) return answer;
+      const reply = await fetch('read', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+                                          body: JSON.stringify([props.value, model, language, checkpoint]) });
+      if (reply.ok) return await reply.json();
     } catch (error) { console.warn('read failed', error); }
     if (again) return null;  // a newer drawing is waiting: read that instead
   }
