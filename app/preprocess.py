@@ -118,7 +118,7 @@ def ink_map(image: Image.Image) -> np.ndarray:
 
 
 def _sample(image: Image.Image, every: int = 8) -> Image.Image:
-    """Every `every`-th pixel each way: a few thousand pixels to look at, not a copy."""
+    """Every `every`-th pixel each way: a few thousand pixels to look at, not all of them."""
     return image.resize((max(1, image.width // every), max(1, image.height // every)), Image.Resampling.NEAREST)
 
 
