@@ -23,7 +23,7 @@ import os
 
 from PIL import Image, JpegImagePlugin
 
-from app.preprocess import MAX_PIXELS, InputError
+from app.inputs import MAX_PIXELS, InputError
 
 FORMATS = ("PNG", "JPEG", "GIF", "BMP", "WEBP", "TIFF")
 MAX_DATA_URL = 2_000_000  # characters: a drawn 280×280 canvas is a few thousand

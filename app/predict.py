@@ -14,7 +14,7 @@ from pathlib import Path
 from app import registry
 from app.decode import read_image
 from app.inference import DigitClassifier
-from app.preprocess import InputError
+from app.inputs import InputError
 from app.weights import WeightsError
 
 

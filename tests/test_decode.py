@@ -10,7 +10,8 @@ import pytest
 from PIL import Image
 
 from app.decode import read_data_url, read_image
-from app.preprocess import InputError, preprocess
+from app.inputs import InputError
+from app.preprocess import preprocess
 from tests.helpers import DRAWN, pixel_bomb_png, scan_bomb_jpeg
 
 

@@ -4,7 +4,8 @@ from PIL import Image, ImageDraw
 
 from app import cards, confidence, models, registry
 from app.inference import DigitClassifier
-from app.preprocess import MNIST_SHAPED, InputError
+from app.inputs import InputError
+from app.preprocess import MNIST_SHAPED
 from app.weights import WeightsError, load_weights, save_weights
 
 

@@ -2,7 +2,8 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from app.preprocess import MAX_PIXELS, MNIST_SHAPED, InputError, preprocess
+from app.inputs import MAX_PIXELS, InputError
+from app.preprocess import MNIST_SHAPED, preprocess
 from tests.helpers import canvas_with
 
 

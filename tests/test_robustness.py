@@ -7,7 +7,8 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import array_shapes, arrays
 
 from app.decode import read_data_url
-from app.preprocess import InputError, preprocess
+from app.inputs import InputError
+from app.preprocess import preprocess
 
 DTYPES = st.sampled_from([np.uint8, np.uint16, np.int32, np.int64, np.float16, np.float32, np.float64, bool])
 

@@ -59,7 +59,7 @@ def test_every_refusal_the_library_can_make_has_chinese_words():
 ])
 def test_refusals_of_a_drawing_in_chinese(drawing, words):
     from app.decode import read_data_url
-    from app.preprocess import InputError
+    from app.inputs import InputError
 
     with pytest.raises(InputError) as refusal:
         read_data_url(drawing)

@@ -83,7 +83,7 @@ WORDS = {
     "kinds": {"conv": "卷积 {k}×{k}", "pool": "最大池化 {k}×{k}", "fc": "全连接"},
 }
 
-# The library's refusals (app.preprocess.InputError and others carry a `code`), as the Chinese
+# The library's refusals (app.inputs.InputError and others carry a `code`), as the Chinese
 # page says them; in English the page shows the library's own message.
 ERRORS = {
     "unreadable": "无法读取：{detail}",

@@ -7,7 +7,7 @@ import gradio as gr
 
 from app import registry, texts
 from app.decode import read_data_url
-from app.preprocess import InputError
+from app.inputs import InputError
 from app.ui import answer, api, compare, kernels, lab, network, reading, state, timeline, why
 from app.ui.gallery import gallery
 from app.ui.look import MODEL_CHOICE
