@@ -1,4 +1,4 @@
-"""A read's answer, compressed for a client that takes it.
+"""The answers of the server guard's own routes, compressed for a client that takes it.
 
 The pad's read is ~26 KB of JSON, mostly base64 arrays, and following the pen makes about
 12 a stroke: ~300 KB to a visitor on the public link, where reads wait for each other.
