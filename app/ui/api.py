@@ -3,7 +3,7 @@ page's routes answers a call it refuses.
 
 Besides Gradio's routes, POST /predict takes an image file's bytes as the whole body and
 answers /predict's JSON: one request where Gradio's protocol takes three (upload, call,
-event stream), and a fifth of the server's CPU (README, Speed).
+event stream), for about a third of the server's CPU on the page's canvas (README, Speed).
 """
 
 import asyncio
