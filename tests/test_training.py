@@ -174,3 +174,25 @@ def test_a_new_model_is_one_registry_entry(tmp_path):
         assert card["test_accuracy"] > 0.5
     finally:
         registry.MODELS.pop(spec.name)
+
+
+def test_elastic_bending_moves_strokes_a_pixel_or_two_and_keeps_the_ink(mnist_fixture):
+    import paddle
+
+    from training.augment import _elastic, augment
+    from training.drawn import skeleton
+
+    digits = mnist_fixture.train_x[:64]
+    images = paddle.to_tensor(digits[:, None].astype(np.float32) / 255)
+    lines = paddle.to_tensor(np.stack([skeleton(d, 2) for d in digits])[:, None].astype(np.float32))
+    paddle.seed(3)
+    straight = augment(images, lines, 0.0, 0.0).numpy()
+    paddle.seed(3)  # the same redraw, pen and affine draws come first; only the bending differs
+    bent = augment(images, lines, 0.0, 1.0).numpy()
+    moved = np.abs(bent - straight).sum(axis=(1, 2, 3)) / straight.sum(axis=(1, 2, 3))
+    assert moved.min() > 0.05
+    kept = bent.sum(axis=(1, 2, 3)) / straight.sum(axis=(1, 2, 3))  # stretched strokes gain ink, squeezed lose it
+    assert 0.9 < np.median(kept) < 1.1 and kept.min() > 0.5 and kept.max() < 2
+    pixels = np.abs(_elastic(64, 28, 1.0).numpy()) * 28 / 2  # grid_sample units → pixels
+    assert 0.3 < np.median(pixels) < 3
+    assert not _elastic(64, 28, 0.0).numpy().any()

@@ -1,5 +1,5 @@
 """Make MNIST digits look like drawings: redrawn with a uniform pen, random pen width,
-rotation, scale, slant and shift.
+rotation, scale, slant, shift and elastic bending.
 
 All on the tensor side, one batch at a time, so an epoch stays cheap.
 """
@@ -20,6 +20,13 @@ PEN_CHANGE = (-0.6, 1.0)
 # with a square pen 5 or 7 pixels wide: 2.5–3.5 px at 28×28, what the app's pipeline makes of
 # a drawing's strokes.
 PENS = (5, 7)
+# Elastic distortion (Simard et al. 2003) of part of each batch (the recipe's elastic_share):
+# a random displacement field smoothed by a Gaussian of ELASTIC_SIGMA px and scaled by
+# ELASTIC_ALPHA px bends strokes as another writer would; it took their convolutional
+# network's MNIST error from 0.6 to 0.4 %. Their 34 px, on top of the other changes here,
+# bent some digits into others (a 7 into a 3); lenet5 trained with 28 px read MNIST at
+# 99.49 % against 99.44 % with 20 px.
+ELASTIC_ALPHA, ELASTIC_SIGMA = 28.0, 4.0
 
 
 def _pen_width(images: paddle.Tensor) -> paddle.Tensor:
@@ -51,12 +58,29 @@ def _random_affine(batch: int) -> paddle.Tensor:
     return paddle.stack([row0, row1], axis=1)
 
 
-def augment(images: paddle.Tensor, centre_lines: paddle.Tensor, redraw_share: float) -> paddle.Tensor:
+def _elastic(batch: int, size: int, share: float) -> paddle.Tensor:
+    """(B, size, size, 2) displacements in grid_sample's units, zero for all but `share` of the batch."""
+    radius = round(3 * ELASTIC_SIGMA)
+    x = paddle.arange(-radius, radius + 1, dtype="float32")
+    kernel = paddle.exp(-x ** 2 / (2 * ELASTIC_SIGMA ** 2))
+    kernel = kernel / kernel.sum()
+    field = paddle.uniform([2 * batch, 1, size, size], min=-1.0, max=1.0)
+    field = F.conv2d(field, kernel.reshape([1, 1, 1, -1]), padding=[0, radius])
+    field = F.conv2d(field, kernel.reshape([1, 1, -1, 1]), padding=[radius, 0])
+    chosen = (paddle.rand([batch, 1, 1, 1]) < share).astype("float32")
+    pixel = 2 / size  # grid_sample's coordinates span 2 across the image
+    return field.reshape([batch, 2, size, size]).transpose([0, 2, 3, 1]) * (ELASTIC_ALPHA * pixel) * chosen
+
+
+def augment(images: paddle.Tensor, centre_lines: paddle.Tensor, redraw_share: float,
+            elastic_share: float = 0.0) -> paddle.Tensor:
     """images: (B, 1, 28, 28) in [0, 1]; centre_lines: their skeletons, (B, 1, 56, 56) of 0
-    and 1 (training.drawn.skeleton) → (B, 1, 28, 28), `redraw_share` of them redrawn, all
-    randomly turned, scaled, slanted, shifted and given another pen width."""
+    and 1 (training.drawn.skeleton) → (B, 1, 28, 28), `redraw_share` of them redrawn,
+    `elastic_share` bent, all randomly turned, scaled, slanted, shifted and given another pen width."""
     images = _pen_width(_redraw(images, centre_lines, redraw_share))
     grid = F.affine_grid(_random_affine(images.shape[0]), images.shape, align_corners=False)
+    if elastic_share:
+        grid = grid + _elastic(images.shape[0], images.shape[-1], elastic_share)
     return F.grid_sample(images, grid, align_corners=False)
 
 

@@ -26,7 +26,11 @@ def _checkpoints(card: dict) -> str:
 def _batch(card: dict) -> str:
     added = (("redrawn", "redrawn digits"), ("negatives", "non-digits"))
     extra = [f"{card[key]:.0%} more {what}" for key, what in added if card.get(key)]
-    return f"batch {card['batch_size']}" + (f" plus {' and '.join(extra)}" if extra else "")
+    recipe = (f" (drawings from seeds {', '.join(map(str, card['drawing_seeds']))}, non-digit loss weight "
+              f"{card['negative_weight']}, {card['redraw_share']:.0%} of the augmented digits redrawn from "
+              f"their centre lines, {card.get('elastic_share', 0):.0%} bent)"
+              if extra and "drawing_seeds" in card else "")
+    return f"batch {card['batch_size']}" + (f" plus {' and '.join(extra)}{recipe}" if extra else "")
 
 
 def markdown(card: dict) -> str:

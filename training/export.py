@@ -45,6 +45,7 @@ def model_card(network, args, history, data, seconds, result, trained: slice) ->
         "weight_decay": args.weight_decay, "seed": args.seed,
         "redrawn": args.redrawn, "negatives": args.negatives, "redraw_share": args.redraw_share,
         "drawing_seeds": list(args.drawing_seeds), "negative_weight": args.negative_weight,
+        "elastic_share": args.elastic_share,
         "training_digits": trained.stop - trained.start,
         "data_source": data.source,
         "training_seconds": round(seconds),

@@ -90,7 +90,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     args.redrawn = recipe.redrawn if args.redrawn is None else args.redrawn
     args.negatives = recipe.negatives if args.negatives is None else args.negatives
     args.redraw_share, args.drawing_seeds = recipe.redraw_share, recipe.drawing_seeds
-    args.negative_weight = recipe.negative_weight
+    args.negative_weight, args.elastic_share = recipe.negative_weight, recipe.elastic_share
     return args
 
 
@@ -175,7 +175,8 @@ def train(args: argparse.Namespace):
         for batch, redrawn, negatives in bar:
             images = _tensor(train_x[batch])
             if args.augment:
-                images = augment(images, paddle.to_tensor(centre_lines[batch, None]), args.redraw_share)
+                images = augment(images, paddle.to_tensor(centre_lines[batch, None]), args.redraw_share,
+                                 args.elastic_share)
             labels = train_y[batch]
             if redrawn is not None:  # already as the pipeline makes them: not augmented
                 images = paddle.concat([images, _tensor(redrawn[0])])
