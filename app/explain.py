@@ -21,7 +21,7 @@ from app.models import Network
 # intervals holding the larger half of the error are halved until the shares add up to the
 # change in score within IG_TOLERANCE. A ReLU network is piecewise linear along the path, so
 # the points gather at its kinks, where evenly spaced steps (128 of them left a fifth of
-# MNIST's test digits over 1 % off) spend most of theirs on the straight parts.
+# MNIST's first 200 test digits over 1 % off) spend most of theirs on the straight parts.
 IG_START, IG_TOLERANCE, IG_MAX_POINTS = 32, 0.005, 2048
 BATCH = 256  # path points per forward and backward pass
 PATCH, STRIDE = 4, 2

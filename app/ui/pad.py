@@ -15,8 +15,9 @@ from app.registry import ASSETS
 
 SIDE = 280  # canvas pixels: plenty for a 28×28 input, and cheap to send on every stroke
 # Pen widths in canvas pixels. A digit drawn 10–15 % of the canvas tall reads as well as a
-# big one up to a 6 px pen (99.3–99.7 % of 300 MNIST test digits redrawn that small);
-# 8 px drops to 96 %, the old 14 px to 65 % (loops fill in). Measured by benchmarks/pen.py.
+# big one up to a 5 px pen (99.0–99.7 % of 300 MNIST test digits redrawn that small, as big
+# ones), 98.3 % at 6 px; 8 px drops to 96 %, the old 14 px to 48 % (loops fill in). Measured by
+# benchmarks/pen.py.
 PEN = {"min": 3, "max": 6, "default": 5}
 EXAMPLES = sorted((ASSETS / "examples").glob("*.png"))
 JS = "\n".join((Path(__file__).parent / "js" / name).read_text() for name in ("pad.js",))
