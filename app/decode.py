@@ -6,8 +6,17 @@ once it has begun (its incremental ImageFile.Parser holds a JPEG back until clos
 so the work is bounded from the header before a pixel is decoded:
 
 - formats: an allow-list, handed to Image.open, so no other decoder ever runs;
+- depth: 8 bits a channel at most (a drawing needs no more); deeper pixels (a 16-bit grey
+  PNG, a TIFF of 32-bit integers or floats) go through the pipeline as float64 arrays, about
+  26 bytes a pixel: six 4096×4096 float TIFFs of 94 KB grew the server by 1,016 MB;
+- memory: the bytes Pillow will hold, from the header's size and mode, against
+  MAX_DECODED_BYTES (MAX_DRAWING_BYTES for a drawing), whatever the mode;
 - pixels: the header's size against MAX_PIXELS, or MAX_DRAWING_PIXELS for a drawing
   (Pillow's own guard only warns up to twice its limit, and only after decoding);
+- WebP: a 38-byte file may say 4096×4096, and its decoder takes 0.17 s of CPU for that;
+  no WebP larger than MAX_WEBP_PIXELS is decoded;
+- frames: only the first frame of an animated GIF, WebP or PNG, or a TIFF's first page, is
+  decoded (Image.load), checked by a test;
 - JPEG: a progressive file may repeat a scan thousands of times, and the decoder walks every
   block of the image once per scan, about 1 ns a pixel here: 450 KB of repeated scans cost
   9 s. Scans × pixels is capped, counted from the start-of-scan markers;
@@ -21,7 +30,7 @@ import binascii
 import io
 import os
 
-from PIL import Image, JpegImagePlugin
+from PIL import Image, ImageMode, JpegImagePlugin
 
 from app.inputs import MAX_PIXELS, InputError
 
@@ -31,6 +40,15 @@ MAX_DATA_URL = 2_000_000  # characters: a drawn 280×280 canvas is a few thousan
 # at MAX_PIXELS is only 65 KB yet costs 0.4–0.9 s of CPU and 175 MB to read; at this size, a
 # quarter of that.
 MAX_DRAWING_PIXELS = 2048 * 2048
+# What Pillow allocates for the largest image taken: 4 bytes a pixel, as it stores RGB as RGBX
+# (1, L and P take 1). 64 MB for a file, 16 MB for a drawing.
+MAX_DECODED_BYTES = 4 * MAX_PIXELS
+MAX_DRAWING_BYTES = 4 * MAX_DRAWING_PIXELS
+# Pillow's type of each channel: bits (|b1) or bytes (|u1); I;16, I and F are deeper.
+EIGHT_BITS = ("|u1", "|b1")
+# A quarter of the pixels of another file, 0.04 s of decoding here; no browser or phone saves
+# a digit's picture larger than this as WebP.
+MAX_WEBP_PIXELS = 2048 * 2048
 # 16 scans of the largest image: about 0.25 s of decoding here. libjpeg writes 10 scans at
 # most for a progressive colour image, so only made-up files come near.
 MAX_JPEG_WORK = 16 * MAX_PIXELS
@@ -57,7 +75,7 @@ def read_data_url(text: str) -> Image.Image | None:
         data = base64.b64decode(payload, validate=True)
     except binascii.Error:
         raise InputError("the drawing is not valid base64", code="not_base64") from None
-    return _decode(io.BytesIO(data), ("PNG",), MAX_DRAWING_PIXELS)
+    return _decode(io.BytesIO(data), ("PNG",), MAX_DRAWING_PIXELS, MAX_DRAWING_BYTES)
 
 
 def read_image(path) -> Image.Image:
@@ -66,16 +84,23 @@ def read_image(path) -> Image.Image:
     if isinstance(path, (str, os.PathLike)):
         try:
             with open(path, "rb") as file:
-                return _decode(file, FORMATS, MAX_PIXELS)
+                return _decode(file, FORMATS, MAX_PIXELS, MAX_DECODED_BYTES)
         except OSError:  # missing, a folder, unreadable: the same words for each
             raise InputError("cannot open the file", code="cannot_open") from None
-    return _decode(path, FORMATS, MAX_PIXELS)
+    return _decode(path, FORMATS, MAX_PIXELS, MAX_DECODED_BYTES)
 
 
-def _decode(stream, formats: tuple[str, ...], max_pixels: int) -> Image.Image:
+def decoded_bytes(width: int, height: int, mode: str) -> int:
+    """The bytes Pillow allocates for an image of this size and mode: one band of 1, 2 or 4
+    bytes a pixel, or 4 bytes a pixel for every mode of several bands."""
+    info = ImageMode.getmode(mode)
+    return width * height * (4 if len(info.bands) > 1 else int(info.typestr[-1]))
+
+
+def _decode(stream, formats: tuple[str, ...], max_pixels: int, max_bytes: int) -> Image.Image:
     try:
         with Image.open(stream, formats=formats) as image:  # reads the header only
-            _check_cost(image, stream, max_pixels)
+            _check_cost(image, stream, max_pixels, max_bytes)
             image.load()
             return image
     except InputError:
@@ -90,8 +115,16 @@ def _decode(stream, formats: tuple[str, ...], max_pixels: int) -> Image.Image:
         raise InputError("the image is truncated or corrupt", code="corrupt") from None
 
 
-def _check_cost(image: Image.Image, stream, max_pixels: int) -> None:
+def _check_cost(image: Image.Image, stream, max_pixels: int, max_bytes: int) -> None:
     width, height = image.size
+    if ImageMode.getmode(image.mode).typestr not in EIGHT_BITS:
+        raise InputError(f"the image's pixels are deeper than 8 bits a channel (mode {image.mode}); "
+                         "save it with 8 bits a channel", code="depth", mode=image.mode)
+    size = decoded_bytes(width, height, image.mode)
+    if size > max_bytes:
+        raise InputError(f"the image is {width}×{height} in mode {image.mode}, {size:,} bytes decoded; "
+                         f"the limit is {max_bytes:,} ({max_bytes >> 20} MB)", code="too_many_bytes", width=width,
+                         height=height, mode=image.mode, bytes=size, limit=max_bytes, megabytes=max_bytes >> 20)
     if width * height > max_pixels:
         raise InputError(f"the image is {width}×{height}; the limit is {max_pixels:,} pixels", code="too_large",
                          width=width, height=height, limit=max_pixels)
@@ -101,6 +134,9 @@ def _check_cost(image: Image.Image, stream, max_pixels: int) -> None:
             raise InputError(f"the JPEG has {scans:,} scans; at {width}×{height} the limit is "
                              f"{MAX_JPEG_WORK // (width * height):,}", code="scans", scans=scans,
                              limit=MAX_JPEG_WORK // (width * height))
+    if image.format == "WEBP" and width * height > MAX_WEBP_PIXELS:
+        raise InputError(f"the WebP image is {width}×{height}; the limit for WebP is {MAX_WEBP_PIXELS:,} pixels",
+                         code="webp", width=width, height=height, limit=MAX_WEBP_PIXELS)
     if image.format == "TIFF" and image.info.get("compression") not in TIFF_COMPRESSIONS:
         raise InputError(f"TIFF compression {image.info.get('compression')} is not supported; "
                          "use none, LZW, deflate or PackBits", code="tiff")

@@ -170,15 +170,32 @@ def scan_bomb_jpeg(side: int = 512, size: int = 450_000) -> bytes:
     return data[:end] + scan * ((size - len(data)) // len(scan)) + data[end:]
 
 
-def pixel_bomb_png(side: int = 5792) -> bytes:
-    """A transparent side×side RGBA PNG: 130 KB on disk at the default size, side² × 4 bytes decoded."""
+def pixel_bomb_png(side: int = 5792, bit_depth: int = 8, colour_type: int = 6) -> bytes:
+    """A blank side×side PNG, RGBA by default (colour type 0: grey): 130 KB on disk at the
+    default size, side² × 4 bytes decoded."""
     def chunk(kind: bytes, body: bytes) -> bytes:
         return len(body).to_bytes(4, "big") + kind + body + zlib.crc32(kind + body).to_bytes(4, "big")
 
-    header = side.to_bytes(4, "big") * 2 + bytes([8, 6, 0, 0, 0])  # 8-bit RGBA
-    packer, row = zlib.compressobj(9), bytes(1 + 4 * side)  # filter byte, then the pixels
+    header = side.to_bytes(4, "big") * 2 + bytes([bit_depth, colour_type, 0, 0, 0])
+    channels = {0: 1, 2: 3, 4: 2, 6: 4}[colour_type]
+    packer, row = zlib.compressobj(9), bytes(1 + channels * bit_depth // 8 * side)  # filter byte, the pixels
     pixels = b"".join(packer.compress(row) for _ in range(side)) + packer.flush()
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+
+
+def float_tiff(side: int = 4096) -> bytes:
+    """A blank side×side TIFF of 32-bit floats, deflated: 94 KB at the default size, side² × 4
+    bytes decoded and more as the pipeline works on floats."""
+    buffer = io.BytesIO()
+    Image.fromarray(np.zeros((side, side), np.float32)).save(buffer, "TIFF", compression="tiff_adobe_deflate")
+    return buffer.getvalue()
+
+
+def blank_webp(side: int = 4096) -> bytes:
+    """A white side×side lossless WebP: 38 bytes, side² × 3 bytes decoded."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (side, side), "white").save(buffer, "WEBP", lossless=True, method=0)
+    return buffer.getvalue()
 
 
 def cpu_seconds(pid: int) -> float:

@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from app.decode import read_data_url, read_image
+from app import texts
+from app.decode import MAX_WEBP_PIXELS, decoded_bytes, read_data_url, read_image
 from app.inputs import InputError
-from app.preprocess import preprocess
-from tests.helpers import DRAWN, pixel_bomb_png, scan_bomb_jpeg
+from tests.helpers import DRAWN, blank_webp, float_tiff, pixel_bomb_png, scan_bomb_jpeg
 
 
 def encoded(image: Image.Image, format: str, **options) -> io.BytesIO:
@@ -66,17 +66,76 @@ def test_the_stroke_route_reads_png_alone():
         read_data_url("data:image/png;base64," + base64.b64encode(pixel_bomb_png(2049)).decode())
 
 
-def test_a_float_tiff_of_nan_is_refused_as_nan():
-    tiff = encoded(Image.fromarray(np.full((64, 64), np.nan, np.float32)), "TIFF")
-    with pytest.raises(InputError, match="NaN"):
-        preprocess(read_image(tiff))
+@pytest.mark.parametrize("bomb", [
+    float_tiff(), float_tiff(64),  # 94 KB; it grew the server by 170 MB
+    pixel_bomb_png(4096, bit_depth=16, colour_type=0), pixel_bomb_png(64, bit_depth=16, colour_type=0),
+    encoded(Image.fromarray(np.zeros((64, 64), np.int32)), "TIFF").getvalue()])
+def test_pixels_deeper_than_8_bits_are_refused_from_the_header(bomb):
+    start = time.process_time()
+    with pytest.raises(InputError, match="deeper than 8 bits") as refusal:
+        read_image(io.BytesIO(bomb))
+    assert time.process_time() - start < 0.05  # the float TIFF takes 0.17 s to decode, then 26 bytes a pixel
+    assert "8 位" in texts.error_text(refusal.value, "zh-CN")
 
 
-def test_16_bit_images_are_read_as_arrays_are():
-    ink = np.zeros((64, 64), np.uint16)
-    ink[16:48, 28:36] = 255
-    digit, _ = preprocess(read_image(encoded(Image.fromarray(ink), "PNG")))
-    assert digit is not None
+def test_16_bit_colour_is_read_as_8_bits():
+    ink = np.full((64, 64, 3), 65535, np.uint16)
+    ink[16:48, 28:36] = 0
+    pixels = np.asarray(read_image(io.BytesIO(_png16(ink))))
+    assert pixels.dtype == np.uint8 and pixels[0, 0].tolist() == [255] * 3 and pixels[30, 30].tolist() == [0] * 3
+
+
+def _png16(pixels: np.ndarray) -> bytes:
+    """A 16-bit RGB PNG, which Pillow does not write."""
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return len(body).to_bytes(4, "big") + kind + body + zlib.crc32(kind + body).to_bytes(4, "big")
+
+    height, width = pixels.shape[:2]
+    rows = b"".join(b"\0" + row.astype(">u2").tobytes() for row in pixels)
+    header = width.to_bytes(4, "big") + height.to_bytes(4, "big") + bytes([16, 2, 0, 0, 0])
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
+def test_the_bytes_an_image_decodes_to_are_bounded_before_the_pixels():
+    assert [decoded_bytes(10, 10, mode) for mode in ("1", "L", "P", "LA", "RGB", "RGBA", "I;16", "F")] == \
+        [100, 100, 100, 400, 400, 400, 200, 400]  # Pillow keeps RGB as RGBX
+    with pytest.raises(InputError, match="5792×5792 in mode RGBA, 134,189,056 bytes decoded; the limit is 67,108,864 "
+                       r"\(64 MB\)"):
+        read_image(io.BytesIO(pixel_bomb_png()))
+    with pytest.raises(InputError, match="2049×2049 in mode RGBA, 16,793,604 bytes decoded; "
+                       r"the limit is 16,777,216 \(16 MB\)") as refusal:
+        read_data_url("data:image/png;base64," + base64.b64encode(pixel_bomb_png(2049)).decode())
+    assert "解码后有 16,793,604 字节" in texts.error_text(refusal.value, "zh-CN")
+    # a grey image of 5000×5000 is 24 MB: its pixels are what is too many
+    with pytest.raises(InputError, match="5000×5000; the limit is 16,777,216 pixels"):
+        read_image(io.BytesIO(pixel_bomb_png(5000, colour_type=0)))
+    assert read_image(io.BytesIO(pixel_bomb_png(4096))).size == (4096, 4096)  # 64 MB: the largest taken
+
+
+def test_a_webp_is_decoded_up_to_its_own_pixel_limit():
+    bomb = blank_webp()  # 38 bytes, 4096×4096: 0.17 s of CPU to decode
+    start = time.process_time()
+    with pytest.raises(InputError, match="4096×4096; the limit for WebP") as refusal:
+        read_image(io.BytesIO(bomb))
+    assert time.process_time() - start < 0.02
+    assert "WebP 的上限" in texts.error_text(refusal.value, "zh-CN")
+    side = int(MAX_WEBP_PIXELS ** 0.5)
+    start = time.process_time()
+    assert read_image(io.BytesIO(blank_webp(side))).size == (side, side)
+    assert time.process_time() - start < 0.3
+
+
+@pytest.mark.parametrize("format", ["GIF", "WEBP", "PNG", "TIFF"])
+def test_only_the_first_frame_of_many_is_decoded(format):
+    frames = [Image.new("RGB", (1024, 1024), (i, i, i)) for i in range(120)]
+    compression = {"compression": "tiff_deflate"} if format == "TIFF" else {}
+    many = encoded(frames[0], format, save_all=True, append_images=frames[1:], **compression)
+    start = time.process_time()
+    image = read_image(many)
+    assert time.process_time() - start < 0.05  # all 120 frames: 0.2–1 s
+    assert image.size == (1024, 1024) and image.getpixel((0, 0)) in (0, (0, 0, 0))
 
 
 def test_a_tiff_whose_cost_does_not_follow_its_pixels_is_refused():

@@ -103,6 +103,10 @@ ERRORS = {
     "corrupt": "图像不完整或已损坏",
     "scans": "这个 JPEG 有 {scans:,} 个扫描段，上限是 {limit:,}",
     "tiff": "不支持这种 TIFF 压缩；请用不压缩、LZW、deflate 或 PackBits",
+    "depth": "图像每个通道超过 8 位（模式 {mode}）；请存成每通道 8 位的图像",
+    "too_many_bytes": ("图像是 {width}×{height}，模式 {mode}，解码后有 {bytes:,} 字节；"
+                       "上限是 {limit:,}（{megabytes} MB）"),
+    "webp": "这幅 WebP 图像是 {width}×{height}；WebP 的上限是 {limit:,} 个像素",
     "tap": "点击需要指明格子：层、特征图、行和列",
     "not_uploaded": "需要随调用上传的图像文件，例如 gradio_client.handle_file('digit.png')",
     "rival": "对比的数字必须是 0–9，或者不填",
