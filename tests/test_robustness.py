@@ -1,6 +1,13 @@
-"""Whatever arrives, the pipeline gives a result or its own clear InputError: nothing else."""
+"""Whatever arrives, the pipeline gives a result or its own clear InputError, and the pad's
+route a card or a refusal: nothing else."""
+
+import base64
+import contextlib
+import html
+import io
 
 import numpy as np
+import orjson
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -9,6 +16,7 @@ from hypothesis.extra.numpy import array_shapes, arrays
 from app.decode import read_data_url
 from app.inputs import InputError
 from app.preprocess import preprocess
+from tests.helpers import DRAWN
 
 DTYPES = st.sampled_from([np.uint8, np.uint16, np.int32, np.int64, np.float16, np.float32, np.float64, bool])
 
@@ -73,3 +81,40 @@ def test_a_huge_array_is_refused_by_its_shape():
 def test_bad_data_urls(text, message):
     with pytest.raises(InputError, match=message):
         read_data_url(text)
+
+
+JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+                    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+                    max_leaves=8)
+
+
+@pytest.fixture(scope="module")
+def served_models():
+    from app.ui import state
+
+    state.load_classifiers()
+
+
+def pad_reads():
+    """[drawing, model, language, checkpoint] with any JSON in any field, the right values
+    mixed in so that every field is reached, or any JSON at all."""
+    drawing = "data:image/png;base64," + base64.b64encode(DRAWN[0].read_bytes()).decode()
+    fields = st.tuples(JSON | st.sampled_from(["", drawing]), JSON | st.just("lenet5"),
+                       JSON | st.sampled_from(["en", "zh-CN"]), JSON | st.integers(-2, 40))
+    return fields.map(list) | JSON
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(pad_reads())
+def test_any_json_the_pad_route_gets_is_answered_or_refused_in_one_log_line(served_models, asked):
+    from app.ui.reading import answered  # the page's modules import gradio: only here
+
+    with contextlib.redirect_stderr(io.StringIO()) as logged:
+        answer = orjson.loads(answered(asked))
+    assert isinstance(answer["card"], str) and answer["card"]
+    lines = logged.getvalue().splitlines()
+    if "error" in answer:
+        assert html.escape(answer["error"]) in answer["card"] and "view" not in answer
+        assert len(lines) == 1 and lines[0].startswith("* refused /read: "), lines
+    else:
+        assert answer["view"]["model"] == "lenet5" and answer["ask"] and not lines

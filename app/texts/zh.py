@@ -107,6 +107,8 @@ ERRORS = {
     "too_many_bytes": ("图像是 {width}×{height}，模式 {mode}，解码后有 {bytes:,} 字节；"
                        "上限是 {limit:,}（{megabytes} MB）"),
     "webp": "这幅 WebP 图像是 {width}×{height}；WebP 的上限是 {limit:,} 个像素",
+    "language": "需要字符串形式的语言，例如 'en' 或 'zh-CN'",
+    "checkpoint": "检查点必须是整数或 null",
     "tap": "点击需要指明格子：层、特征图、行和列",
     "not_uploaded": "需要随调用上传的图像文件，例如 gradio_client.handle_file('digit.png')",
     "rival": "对比的数字必须是 0–9，或者不填",

@@ -10,12 +10,14 @@ first served, and the guard turns away reads past the app's queue size before re
 """
 
 import asyncio
+import math
 
 import orjson
 from starlette.responses import Response
 
 from app import texts
 from app.decode import read_data_url
+from app.inputs import InputError
 from app.server import log
 from app.ui import answer, api, network, state
 
@@ -41,14 +43,31 @@ def answered(asked) -> bytes:
 
 
 def _answer(asked) -> dict:
+    """Whatever JSON came, a reply or a refusal: each field's type is checked here, as the
+    library takes many (a list for the language was a 500 and a 2.8 KB traceback)."""
     if not isinstance(asked, list) or len(asked) != 4:
         return _refused("expected [drawing, model, language, checkpoint]")
     drawing, model, language, checkpoint = asked
-    language = language if language in texts.LANGUAGES else "en"
+    # Any other language, as the page might one day offer, reads in English.
+    page_language = language if isinstance(language, str) and language in texts.LANGUAGES else "en"
     try:
-        return reply(drawing, model, language, checkpoint)
+        _check_fields(drawing, language, checkpoint)  # the model is the library's to check
+        return reply(drawing, model, page_language, checkpoint)
     except api.REFUSED as error:
-        return _refused(texts.error_text(error, language), error)
+        return _refused(texts.error_text(error, page_language), error)
+
+
+def _check_fields(drawing, language, checkpoint) -> None:
+    if not isinstance(drawing, str):  # '' for a blank pad: any other falsy value would read as one
+        raise InputError(f"expected the drawing as a data URL, got {type(drawing).__name__}", code="not_data_url")
+    if not isinstance(language, str):
+        raise InputError(f"expected the language as a string such as 'en' or 'zh-CN', got {type(language).__name__}",
+                         code="language")
+    if checkpoint is None or (isinstance(checkpoint, int) and not isinstance(checkpoint, bool)):
+        return  # one past the last, or negative: the shipped weights (state.classifier)
+    if not (isinstance(checkpoint, float) and math.isfinite(checkpoint) and checkpoint.is_integer()):
+        raise InputError(f"expected the checkpoint as a whole number or null, got {type(checkpoint).__name__}",
+                         code="checkpoint")
 
 
 def _refused(said: str, error: Exception | None = None) -> dict:
