@@ -2,7 +2,9 @@
 long, so neither the disk nor the server's records grow with what is sent.
 
 /predict reads only what is recorded here; the server's guard records each upload as Gradio
-answers it, and sweeps what failed uploads leave behind.
+answers it, and sweeps what failed uploads leave behind. Expiry runs on each upload and call,
+and on a timer from the moment the server watches: uploads no call reads were still on disk
+8 minutes later on an idle server.
 """
 
 import contextlib
@@ -19,6 +21,7 @@ UPLOAD_AGE = 300  # ...each kept this many seconds
 # deleted at once, it failed (a 500, or the call told nothing was uploaded): 1 in 2,400
 # uploads, 8 clients sending the same file (benchmarks.served).
 READ_GRACE = 5
+EXPIRY_EVERY = 30  # seconds between two expiries on a timer: an unread upload goes within 330 s
 
 
 class Uploads:
@@ -33,12 +36,35 @@ class Uploads:
         self._read: OrderedDict[str, float] = OrderedDict()  # path → when its last call read it
         self._lock = threading.Lock()
         self._records: list[set] = []
+        self._folder: Path | None = None  # the upload folder, once the guard has swept it
+        self._timer: threading.Thread | None = None
+        self._closed = threading.Event()
 
-    def watch(self, records: list[set]) -> None:
+    def watch(self, records: list[set], every: float = EXPIRY_EVERY) -> None:
         """Sets in which the server notes every upload (Gradio's, which it prunes only as it
         deletes files itself): a path forgotten here goes from them too, or they would grow
-        by a path per upload for as long as the server runs."""
+        by a path per upload for as long as the server runs. From now on, expiry also runs
+        every `every` seconds, in a thread of its own, requests or none."""
         self._records = records
+        if self._timer is None:
+            self._timer = threading.Thread(target=self._expire_every, args=(every,), name="uploads-expiry",
+                                           daemon=True)  # a server stopping does not wait for it
+            self._timer.start()
+
+    def close(self) -> None:
+        """Stop the timer (the server's process ending stops it too)."""
+        self._closed.set()
+        if self._timer is not None:
+            self._timer.join()
+
+    def _expire_every(self, every: float) -> None:
+        while not self._closed.wait(every):
+            if self._folder is not None:
+                with contextlib.suppress(OSError):  # the folder goes as the server stops
+                    self.sweep(self._folder)
+            else:
+                with self._lock:
+                    self._expire()
 
     def add(self, paths: list[str]) -> None:
         with self._lock:
@@ -70,6 +96,7 @@ class Uploads:
         """Delete files older than a minute at the top of the upload folder: Gradio writes an
         upload there and moves it into a folder of its own once parsed (milliseconds, as the
         guard hands it the whole body), so one still there was left by a failed upload."""
+        self._folder = folder
         with self._lock:
             self._expire()
         cutoff = time.time() - 60

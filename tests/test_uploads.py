@@ -1,5 +1,7 @@
 """The record of uploads /predict may read: each once, and its file gone soon after."""
 
+import os
+import time
 from pathlib import Path
 
 from app import uploads
@@ -43,3 +45,27 @@ def test_a_read_upload_is_deleted_once_its_grace_is_over(tmp_path, monkeypatch):
     record.take(path)
     record.sweep(tmp_path)  # the next upload's sweep
     assert not (tmp_path / "hash-of-the-bytes").exists()
+
+
+def test_an_idle_server_deletes_uploads_no_call_read(tmp_path, monkeypatch):
+    monkeypatch.setattr(uploads, "UPLOAD_AGE", 0.2)  # 300 s as served
+    record, gradios = Uploads(), {"unrelated"}
+    path = upload(tmp_path, b"digit")
+    gradios.add(path)
+    record.watch([gradios], every=0.05)
+    try:
+        record.add([path])
+        time.sleep(0.6)  # no upload, no call: only the timer runs
+        assert not Path(path).exists() and not (tmp_path / "hash-of-the-bytes").exists()
+        assert gradios == {"unrelated"}
+        assert record.take(path) is None
+        # once the guard has swept the upload folder, the timer sweeps it too: a failed
+        # upload's file, left at its top, goes when a minute old
+        record.sweep(tmp_path)
+        failed = tmp_path / "half-an-upload"
+        failed.write_bytes(b"dig")
+        os.utime(failed, (time.time() - 61,) * 2)
+        time.sleep(0.2)
+        assert not failed.exists()
+    finally:
+        record.close()
