@@ -1,4 +1,4 @@
-"""Serve the page: python -m app [--host H] [--port P] [--model NAME] [--share] [--auth USER:PASS]"""
+"""Serve the page: python -m app [--host H] [--port P] [--model NAME] [--share] [--replicas N]"""
 
 import argparse
 import os
@@ -28,7 +28,15 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--auth", default=os.environ.get(AUTH_VARIABLE),
                         help=f"USER:PASS for every page and API route; better, set {AUTH_VARIABLE}=USER:PASS "
                              "(anyone who can list processes sees a password given here)")
-    return parser.parse_args(argv)
+    parser.add_argument("--replicas", type=int, default=0,
+                        help="serve from N processes behind HAProxy on --port (needs the haproxy package)")
+    parser.add_argument("--proxy", default="",
+                        help="the balancer's address(es), comma-separated: the client named in its X-Forwarded-For "
+                             "is believed (counting failed logins) only from these")
+    args = parser.parse_args(argv)
+    if args.replicas < 0 or (args.replicas and args.share):
+        parser.error("--replicas takes N ≥ 1, and no --share (put the balancer's port on the public address)")
+    return args
 
 
 def port_is_free(host: str, port: int) -> bool:
@@ -53,13 +61,26 @@ def main(argv=None) -> int:
         if args.auth != os.environ.get(AUTH_VARIABLE):
             print(f"* --auth shows the password to anyone who can list processes; set {AUTH_VARIABLE} instead",
                   file=sys.stderr)
+    if args.replicas:
+        from app import replicas
+
+        return replicas.run(args, auth)
     if not port_is_free(args.host, args.port):
         print(f"error: port {args.port} on {args.host} is busy; pick another with --port", file=sys.stderr)
         return 2
+    return serve(args, auth)
 
+
+def serve(args: argparse.Namespace, auth: tuple[str, str] | None, announce: bool = True) -> int:
+    """One process serving the page on args.host:args.port until it is stopped (a replica
+    behind a balancer does not `announce` its own address)."""
+    # uvicorn believes X-Forwarded-For from these peers alone: anyone else could name a new
+    # client on each login try. --share's tunnel is a proxy on this machine.
+    os.environ["FORWARDED_ALLOW_IPS"] = args.proxy or ("127.0.0.1" if args.share else "")
     import paddle
 
     from app import server
+    from app.logins import Logins
     from app.ui import state
     from app.ui.page import CSS, ROUTES, THEME, build
     from app.weights import WeightsError
@@ -73,8 +94,9 @@ def main(argv=None) -> int:
         return 2
     server.isolate_uploads()
     demo = build()
-    server.launch(demo, args.host, args.port, auth, routes=ROUTES, css=CSS, theme=THEME)
-    print(f"* Running on local URL: {demo.local_url}", flush=True)
+    server.launch(demo, args.host, args.port, Logins(auth), routes=ROUTES, css=CSS, theme=THEME)
+    if announce:
+        print(f"* Running on local URL: {demo.local_url}", flush=True)
     if args.share:
         print(share_link(demo), flush=True)
     demo.block_thread()

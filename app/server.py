@@ -29,11 +29,11 @@ from gradio.utils import LRUCache, get_upload_folder
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, PlainTextResponse
 
 from app.compress import compressing
 from app.decode import MAX_DATA_URL
-from app.logins import LOGIN_FAILURES, Logins
+from app.logins import LOGIN_FAILURES, Blocked, Logins
 from app.uploads import UPLOADS, Uploads
 
 # A drawing at its limit and the JSON around it fit; a 100 MB body is refused unread.
@@ -47,6 +47,8 @@ UPLOAD_FILES = 1  # gradio_client sends each file in a request of its own; the p
 SESSIONS_KEPT = 300
 QUEUE_SIZE = 64  # calls waiting in the queue; and reads (the guard's own routes) in the server at once
 GRADIO_SERVER_FUNCTIONS = "/gradio_api/component_server"  # where gr.HTML's server functions are called
+HEALTH = "/health"  # GET: 200 while the server serves (a balancer's health check); says nothing else
+LOGIN_LIMIT = 4096  # bytes of a login form: a name and a password
 
 
 def log(line: str) -> None:
@@ -72,10 +74,10 @@ QUEUE_POLL, PROGRESS_POLL = 0.005, 0.1  # seconds
 STATUS_EVERY = 1.0  # seconds
 
 
-def launch(demo, host: str, port: int, auth, routes=None, **page) -> None:
+def launch(demo, host: str, port: int, logins: Logins, routes=None, **page) -> None:
     """demo.launch behind the guard, with only the queue's routes open and `routes` of our
-    own ({path: handler}, see Guard); `page` is the keyword arguments for the page's look
-    (css, theme)."""
+    own ({path: handler}, see Guard), signed in as `logins` says; `page` is the keyword
+    arguments for the page's look (css, theme)."""
     # Paddle turns on INFO logging at import; httpx would then log the requests Gradio makes
     # to itself while it starts.
     logging.getLogger("httpx").setLevel(logging.WARNING)
@@ -88,11 +90,14 @@ def launch(demo, host: str, port: int, auth, routes=None, **page) -> None:
     demo._queue.sleep_when_free = QUEUE_POLL
     demo._queue.progress_update_sleep_when_free = PROGRESS_POLL  # the page shows no progress
     UPLOADS.watch(demo.temp_file_sets)  # where Gradio notes each upload
-    demo.launch(server_name=host, server_port=port, auth=auth, max_file_size=UPLOAD_BYTES,
+    demo.launch(server_name=host, server_port=port, auth=logins.auth, max_file_size=UPLOAD_BYTES,
                 state_session_capacity=SESSIONS_KEPT,
-                app_kwargs={"middleware": [Middleware(Guard, uploads=UPLOADS, logins=Logins(), routes=routes or {})]},
+                app_kwargs={"middleware": [Middleware(Guard, uploads=UPLOADS, logins=logins, routes=routes or {})]},
                 show_error=True,  # Gradio's own refusals (a missing input, a wrong choice) say why
                 footer_links=["api"], prevent_thread_lock=True, quiet=True, **page)
+    # Gradio's routes look the login cookie up by these: signed tokens and a cookie name from
+    # the shared secret hold on every replica (app.logins). The guard signs visitors in.
+    demo.server_app.tokens, demo.server_app.cookie_id = logins.tokens, logins.cookie_id
 
 
 class Undelivered(LRUCache):
@@ -122,8 +127,9 @@ class Guard:
     """Every HTTP request's body is read here first, up to a limit, and handed on whole:
     a larger one is answered 413 without being read; a client that hangs up mid-body never
     reaches Gradio (so its parser leaves no half-written upload behind). Uploads are held to
-    UPLOAD_FILES files and UPLOAD_LIMIT bytes and recorded in `uploads`; a client with too
-    many failed logins is answered 429.
+    UPLOAD_FILES files and UPLOAD_LIMIT bytes and recorded in `uploads`. With a password, the
+    guard answers POST /login itself (`logins`: LOGIN_LIMIT bytes, a client with too many
+    failed logins answered 429 before its password is looked at). GET /health answers 200.
 
     `routes` ({path: handler}) are answered here, not by Gradio, a read each: POST only, signed
     in as Gradio's pages are, at most QUEUE_SIZE in the server at once (429 past it), the body
@@ -138,6 +144,10 @@ class Guard:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         path, client = scope["path"].rstrip("/"), (scope.get("client") or ("unknown",))[0]
+        if path == HEALTH and scope["method"] == "GET":
+            return await PlainTextResponse("ok")(scope, receive, send)
+        if path == "/login" and scope["method"] == "POST" and self.logins.auth:
+            return await self.login(scope, receive, send, client)
         if path == GRADIO_SERVER_FUNCTIONS:
             # The page has none; Gradio answered a call naming a missing component with a 500
             # and a traceback.
@@ -146,7 +156,7 @@ class Guard:
             return await self.guard(scope, receive, send)
         if scope["method"] != "POST":
             return await refuse(scope, send, 405, "send it with POST", client)
-        if not signed_in(scope):
+        if not signed_in(scope, self.logins):
             return await refuse(scope, send, 401, "not signed in: POST /login first", client)
         if self.reading >= QUEUE_SIZE:
             return await refuse(scope, send, 429, f"{QUEUE_SIZE} reads are waiting; try again shortly", client)
@@ -161,11 +171,31 @@ class Guard:
         finally:
             self.reading -= 1
 
+    async def login(self, scope, receive, send, client: str):
+        """Gradio's login, answered as Gradio answers it (the page's form and gradio_client
+        send the same fields), with a token every replica accepts."""
+        try:
+            body = await read_body(scope, receive, "a login", LOGIN_LIMIT)
+            form = await Request(scope, replaying(body, receive)).form(max_files=0, max_fields=2)
+            token = self.logins.sign_in(client, str(form.get("username", "")).strip(), str(form.get("password", "")))
+        except TooLarge as error:
+            return await refuse(scope, send, 413, str(error), client)
+        except HungUp:
+            return
+        except Blocked:
+            return await refuse(scope, send, 429, f"more than {LOGIN_FAILURES} failed logins in a minute", client)
+        except HTTPException:  # a malformed form, or files in it
+            return await refuse(scope, send, 400, "a login is a form with a username and a password", client)
+        if token is None:
+            return await JSONResponse({"detail": "Incorrect credentials."}, status_code=400)(scope, receive, send)
+        response, name = JSONResponse({"success": True}), self.logins.cookie_id
+        response.set_cookie(f"access-token-{name}", token, httponly=True, samesite="none", secure=True)
+        response.set_cookie(f"access-token-unsecure-{name}", token, httponly=True)
+        return await response(scope, receive, send)
+
     async def guard(self, scope, receive, send):
         path, client = scope["path"].rstrip("/"), (scope.get("client") or ("unknown",))[0]
-        upload, login = path == "/gradio_api/upload", path == "/login" and scope["method"] == "POST"
-        if login and self.logins.blocked(client):
-            return await refuse(scope, send, 429, f"more than {LOGIN_FAILURES} failed logins in a minute", client)
+        upload = path == "/gradio_api/upload"
         try:
             body = await read_body(scope, receive, "an upload" if upload else "a request",
                                    UPLOAD_LIMIT if upload else BODY_LIMIT)
@@ -175,14 +205,7 @@ class Guard:
             return
         if upload and parts(scope, body) > UPLOAD_FILES:
             return await refuse(scope, send, 413, f"at most {UPLOAD_FILES} file per upload request", client)
-        replayed, status, answer = False, 0, []
-
-        async def replay():
-            nonlocal replayed
-            if replayed:
-                return await receive()  # after the body: the client's disconnect, when it comes
-            replayed = True
-            return {"type": "http.request", "body": body, "more_body": False}
+        status, answer = 0, []
 
         async def watch(message):
             nonlocal status
@@ -193,7 +216,7 @@ class Guard:
             await send(message)
 
         try:
-            await self.app(scope, replay, watch)
+            await self.app(scope, replaying(body, receive), watch)
         except RuntimeError as error:
             # Gradio refuses to stream an unknown event's results by raising HTTPException in
             # an answer already begun, and Starlette then logs 60 lines of traceback.
@@ -201,14 +224,24 @@ class Guard:
                 raise
             return log(f"{scope['method']} {scope['path']} from {client}: {error.__cause__.status_code} "
                        f"{error.__cause__.detail} (in the answer's stream)")
-        if login and status == 400:  # Gradio's answer to wrong credentials
-            self.logins.failed(client)
-        elif login and status == 200:
-            self.logins.succeeded(client)
-        elif upload:
+        if upload:
             if status == 200:
                 self.uploads.add(json.loads(b"".join(answer)))
             self.uploads.sweep(Path(get_upload_folder()))
+
+
+def replaying(body: bytes, receive):
+    """An ASGI receive that gives the body already read, then the client's own messages."""
+    replayed = False
+
+    async def replay():
+        nonlocal replayed
+        if replayed:
+            return await receive()  # after the body: the client's disconnect, when it comes
+        replayed = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return replay
 
 
 def declared_length(scope) -> int:
@@ -239,14 +272,13 @@ async def read_body(scope, receive, what: str, limit: int) -> bytes:
             return b"".join(chunks)
 
 
-def signed_in(scope) -> bool:
-    """Whether the request may use the app: no login asked, or Gradio's login cookie."""
-    app = scope["app"]
-    if app.auth is None:
+def signed_in(scope, logins: Logins) -> bool:
+    """Whether the request may use the app: no login asked, or a valid login cookie."""
+    if logins.auth is None:
         return True
-    cookies = Request(scope).cookies
-    token = cookies.get(f"access-token-{app.cookie_id}") or cookies.get(f"access-token-unsecure-{app.cookie_id}")
-    return app.tokens.get(token) is not None
+    cookies, name = Request(scope).cookies, logins.cookie_id
+    token = cookies.get(f"access-token-{name}") or cookies.get(f"access-token-unsecure-{name}")
+    return logins.tokens.get(token) is not None
 
 
 def parts(scope, body: bytes) -> int:

@@ -44,13 +44,14 @@ def build() -> tuple[gr.Blocks, dict]:
 
 def main() -> None:
     from app import server
+    from app.logins import Logins
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--port", type=int, default=7861)
     args = parser.parse_args()
     server.isolate_uploads()
     demo, routes = build()
-    server.launch(demo, "127.0.0.1", args.port, None, routes=routes)
+    server.launch(demo, "127.0.0.1", args.port, Logins(None), routes=routes)
     print(f"* Running on local URL: {demo.local_url}", flush=True)
     demo.block_thread()
 

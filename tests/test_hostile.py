@@ -46,7 +46,9 @@ class Served:
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     temporary = tmp_path_factory.mktemp("temporary")
-    process, url = start_server(env={"LENET_LENS_AUTH": f"{USER}:{PASSWORD}", "GRADIO_TEMP_DIR": str(temporary)})
+    # As behind a balancer on this machine (--proxy): the client is the one X-Forwarded-For names.
+    process, url = start_server("--proxy", "127.0.0.1",
+                                env={"LENET_LENS_AUTH": f"{USER}:{PASSWORD}", "GRADIO_TEMP_DIR": str(temporary)})
     yield Served(process, url, next(temporary.glob("lenet-lens-*")))
     process.terminate()
     process.wait(timeout=10)
@@ -228,7 +230,7 @@ def test_failed_logins_are_limited_per_client(served):
     since = len(served.log)
     with httpx.Client(base_url=served.url, timeout=30) as http:
         def login(password: str, client: str) -> int:
-            # uvicorn takes the client from X-Forwarded-For when the peer is a local proxy
+            # uvicorn takes the client from X-Forwarded-For when the peer is the --proxy
             return http.post("login", data={"username": USER, "password": password},
                              headers={"X-Forwarded-For": client}).status_code
 

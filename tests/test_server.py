@@ -126,6 +126,11 @@ def test_auth_protects_the_page_and_the_api(tmp_path):
             Client(url, verbose=False).predict(handle_file(str(DRAWN[0])), api_name="/predict")
         client = Client(url, auth=("ada", "lovelace"), verbose=False)
         assert client.predict(handle_file(str(DRAWN[0])), api_name="/predict")["label"] == label_of(DRAWN[0])
+        # Without --proxy, X-Forwarded-For names no one: a guesser cannot be a new client each try.
+        with httpx.Client(base_url=url) as http:
+            tries = [http.post("login", data={"username": "ada", "password": "guess"},
+                               headers={"X-Forwarded-For": f"203.0.113.{i}"}).status_code for i in range(11)]
+        assert tries == [400] * 10 + [429]
     finally:
         process.terminate()
         log = process.communicate(timeout=10)[0]
