@@ -3,7 +3,7 @@
 import pytest
 from PIL import Image
 
-from tests.helpers import DRAWN, FIXTURES, label_of, start_server, stop_server
+from tests.helpers import DRAWN, FIXTURES, label_of, launch, start_server, stop_server
 
 
 @pytest.fixture(scope="session")
@@ -29,3 +29,14 @@ def server():
     process, url = start_server()
     yield url
     stop_server(process)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's chromium, driven by Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        yield browser
+        browser.close()

@@ -4,6 +4,7 @@ images, a server starter and readings of its CPU time and memory."""
 import io
 import math
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -93,19 +94,33 @@ def launch(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
 
 
-def open_page(browser, url, locale="en-US", size=DESKTOP):
-    """The page, loaded and ready to draw on; page.console collects what the page logged."""
+def open_page(browser, url, locale="en-US", size=DESKTOP, login: tuple[str, str] | None = None):
+    """The page, loaded and ready to draw on, signed in through Gradio's login form with
+    `login` (user, password); page.console collects what the page logged after that."""
     page = browser.new_page(locale=locale, viewport={"width": size[0], "height": size[1]})
     page.console = []
+    if login:
+        page.goto(url)
+        page.locator("input[type=text]").fill(login[0])
+        page.locator("input[type=password]").fill(login[1])
+        page.locator("button", has_text=re.compile("Login|登录")).click()
+        page.wait_for_selector("#network")
     page.on("console", lambda message: page.console.append(f"{message.type}: {message.text}"))
     page.on("response", lambda response: page.console.append(
         f"HTTP {response.status} {response.url}: {response.text()[:300]}") if response.status >= 400 else None)
-    page.goto(url)
+    if not login:
+        page.goto(url)
     page.wait_for_selector("#network .ll-layers canvas")
     # The page takes the browser's language once loaded; a person does not draw before that.
     if locale.startswith("zh"):
         page.wait_for_function("() => document.querySelector('#title').innerText.includes('透视')")
     return page
+
+
+def shot(page, name):
+    """A screenshot in artifacts/, to look at."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / f"{name}.png")
 
 
 def stroke(page, points, scale=1.0, at=(0.0, 0.0), release=True):
@@ -192,7 +207,7 @@ def float_tiff(side: int = 4096) -> bytes:
 
 
 def blank_webp(side: int = 4096) -> bytes:
-    """A white side×side lossless WebP: 38 bytes, side² × 3 bytes decoded."""
+    """A white side×side lossless WebP: 38 bytes, side² × 4 bytes decoded (Pillow holds RGB as RGBX)."""
     buffer = io.BytesIO()
     Image.new("RGB", (side, side), "white").save(buffer, "WEBP", lossless=True, method=0)
     return buffer.getvalue()

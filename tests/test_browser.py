@@ -4,22 +4,14 @@ Screenshots go to artifacts/ (look at them after a UI change)."""
 import re
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from tests.helpers import ARTIFACTS, DESKTOP, ONE, PHONE, SEVEN, ZERO, launch, open_page, open_tab, seen_text, stroke
+from tests.helpers import DESKTOP, ONE, PHONE, SEVEN, ZERO, open_page, open_tab, seen_text, shot, stroke
 
 # Words that may stay in Latin letters on the Chinese page: names, not captions.
 NAMES = {"LeNet", "Lens", "PaddlePaddle", "MNIST", "ReLU", "Sigmoid", "EN", "lenet5", "tutorial", "mlp", "plain",
          "conv1", "conv2", "conv3", "max_pool1", "max_pool2", "fc1", "fc2", "OUTPUT"}
 FORMULA = {"out", "r_in", "r_out", "j_in", "j_out"}  # the tutorial's symbols, not words
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser
-        browser.close()
 
 
 def seven_drawn(browser, server, locale="en-US", size=DESKTOP):
@@ -28,11 +20,6 @@ def seven_drawn(browser, server, locale="en-US", size=DESKTOP):
     stroke(page, SEVEN)
     expect(page.locator("#answer .ll-digit")).to_have_text("7", timeout=15_000)
     return page
-
-
-def shot(page, name):
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=ARTIFACTS / f"{name}.png")
 
 
 def painted(page, selector) -> bool:
