@@ -1,7 +1,9 @@
 """The page in a real browser: Playwright driving Debian's chromium against `python -m app`.
 Screenshots go to artifacts/ (look at them after a UI change)."""
 
+import itertools
 import re
+import time
 
 import pytest
 from playwright.sync_api import expect
@@ -68,6 +70,33 @@ def test_the_answer_follows_the_pen_before_it_lifts(browser, server):
     page.mouse.move(*[page.locator("#pad canvas").bounding_box()[k] + 150 for k in ("x", "y")], steps=20)
     expect(page.locator("#answer .ll-digit")).to_be_visible(timeout=15_000)
     page.mouse.up()
+    page.close()
+
+
+def test_the_pad_backs_off_from_a_busy_server_and_its_last_read_arrives(browser, server):
+    """A server too busy to read (429, as the guard or the balancer answers one) for the pad's
+    first six reads: the pad asks less and less often, shows no error, and the stroke's last
+    drawing is read once the server has room. The busy answers are the browser's own (its
+    request routing), so the test can say when the server is busy; the reads after are real."""
+    page = open_page(browser, server)
+    asked, busy = [], 6
+
+    def answer(route):
+        nonlocal busy
+        asked.append(time.monotonic())
+        if busy:
+            busy -= 1
+            return route.fulfill(status=429, content_type="application/json", body='{"detail": "busy"}')
+        return route.continue_()
+
+    page.route("**/read", answer)
+    stroke(page, SEVEN)
+    expect(page.locator("#answer .ll-digit")).to_have_text("7", timeout=15_000)
+    gaps = [later - earlier for earlier, later in itertools.pairwise(asked)]
+    # The pen's own reads come every 150 ms; the retries wait twice as long each time, to ~1 s.
+    assert len(asked) >= 7 and max(gaps) > 0.7 and max(gaps) < 1.5 and sum(gaps) > 2, gaps
+    assert gaps[-1] > 2 * min(gaps), gaps
+    assert [line for line in page.console if "429" not in line] == [], page.console
     page.close()
 
 

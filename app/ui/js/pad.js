@@ -1,8 +1,8 @@
 // The drawing pad: a plain canvas the page owns (no Gradio internals), its pen, Undo/Redo,
 // Clear and the MNIST examples. Its value is the drawing as a PNG data URL, which it has the
-// server read (POST /read, app/ui/reading.py) while the pen moves, at most every LIVE_MS,
-// once more when the stroke ends, and whenever props.reading (model, language, checkpoint)
-// changes; each answer goes to the page as the document event 'll-read'.
+// server read (POST /read, app/ui/reading.py) while the pen moves, at most every LIVE_MS (less
+// often while the server is busy), once more when the stroke ends, and whenever props.reading
+// (model, language, checkpoint) changes; each answer goes to the page as the event 'll-read'.
 // `element`, `props` and `watch` come from gr.HTML's js_on_load.
 
 const SIDE = props.side, LIVE_MS = 150;
@@ -22,19 +22,26 @@ const redraw = () => {
   }
 };
 
-// One read in flight; drawings made meanwhile are read when it returns, the latest only. A
-// read that gets no answer (the server busy, the network gone) is tried again a few times.
-const RETRIES = 3, RETRY_MS = 400;
-let reading = false, again = false;
+// One read in flight; drawings made meanwhile are read when it returns, the latest only.
+// Back-pressure: while the server is busy (429, 502–504, no answer, or an answer slower than
+// SLOW_MS) the pad reads less often, its interval doubling up to MAX_MS, and halves it again
+// with each quick answer. A read that got no answer is tried again after that interval, until
+// it is answered or a newer drawing replaces it: the last drawing of a stroke is always read.
+const SLOW_MS = 400, MAX_MS = 1000, RETRIES = 30, BUSY = [429, 502, 503, 504];
+let interval = LIVE_MS, reading = false, again = false;
+const paced = (busy) => { interval = busy ? Math.min(2 * interval, MAX_MS) : Math.max(LIVE_MS, interval / 2); };
 const ask = async () => {
   const { model, language, checkpoint } = props.reading;
   for (let tries = 0; tries <= RETRIES; tries++) {
-    if (tries) await new Promise((wait) => setTimeout(wait, RETRY_MS));
+    if (tries) await new Promise((wait) => setTimeout(wait, interval * (0.75 + Math.random() / 2)));
+    const start = performance.now();
     try {
       const reply = await fetch('read', { method: 'POST', headers: { 'Content-Type': 'application/json' },
                                           body: JSON.stringify([props.value, model, language, checkpoint]) });
-      if (reply.ok) return await reply.json();
+      if (reply.ok) { paced(performance.now() - start > SLOW_MS); return await reply.json(); }
+      if (!BUSY.includes(reply.status)) return null;  // refused (signed out, too large): asking again won't help
     } catch (error) { console.warn('read failed', error); }
+    paced(true);
     if (again) return null;  // a newer drawing is waiting: read that instead
   }
   return null;
@@ -73,7 +80,7 @@ paper.addEventListener('pointermove', (event) => {
   if (!current) return;
   current.points.push(at(event));
   redraw();
-  if (event.timeStamp - lastLive > LIVE_MS) { lastLive = event.timeStamp; send(); }
+  if (event.timeStamp - lastLive > interval) { lastLive = event.timeStamp; send(); }
 });
 const finish = () => { if (current) { current = null; send(); } };
 paper.addEventListener('pointerup', finish);
