@@ -27,9 +27,18 @@ logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
 def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process so far."""
+    """User + system CPU time of a process and of the processes it started (replicas, HAProxy)
+    so far."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICKS
+    return (int(fields[11]) + int(fields[12])) / TICKS + sum(cpu_seconds(child) for child in children(pid))
+
+
+def children(pid: int) -> list[int]:
+    try:
+        return [int(child) for task in Path(f"/proc/{pid}/task").iterdir()
+                for child in (task / "children").read_text().split()]
+    except OSError:  # it ended meanwhile
+        return []
 
 
 def rss_mb(pid: int) -> float:
@@ -77,12 +86,20 @@ class Result:
     seconds: float
     latencies: list[float]
     cpu: float  # server CPU seconds spent over the run
+    client_cpu: float = 0.0  # and the clients' own (this process), on the same cores
+
+    @property
+    def done(self) -> int:
+        return self.requests - self.errors
+
+    @property
+    def p95(self) -> float:
+        return float(np.percentile(self.latencies, 95))
 
     def row(self, name: str) -> str:
         p50, p95, p99 = np.percentile(self.latencies, [50, 95, 99]) * 1000
-        done = self.requests - self.errors
-        return (f"| {name} | {self.clients} | {self.requests} | {done / self.seconds:.0f} | {p50:.0f} ms | "
-                f"{p95:.0f} ms | {p99:.0f} ms | {self.errors} | {1000 * self.cpu / max(done, 1):.1f} ms |")
+        return (f"| {name} | {self.clients} | {self.requests} | {self.done / self.seconds:.0f} | {p50:.0f} ms | "
+                f"{p95:.0f} ms | {p99:.0f} ms | {self.errors} | {1000 * self.cpu / max(self.done, 1):.1f} ms |")
 
 
 HEADER = ("| route | clients | requests | requests/s | p50 | p95 | p99 | errors | server CPU per request |\n"
@@ -114,6 +131,7 @@ def run(url: str, pid: int, clients: int, requests: int, one) -> Result:
         errors = await asyncio.gather(*[client(requests // clients, latencies) for _ in range(clients)])
         return sum(errors), latencies
 
-    before, start = cpu_seconds(pid), time.perf_counter()
+    before, start, own = cpu_seconds(pid), time.perf_counter(), time.process_time()
     errors, latencies = asyncio.run(everyone())
-    return Result(clients, len(latencies), errors, time.perf_counter() - start, latencies, cpu_seconds(pid) - before)
+    return Result(clients, len(latencies), errors, time.perf_counter() - start, latencies, cpu_seconds(pid) - before,
+                  time.process_time() - own)

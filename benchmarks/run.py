@@ -7,7 +7,8 @@
   against a `paddle.inference` predictor
 - served: the pad's read of a stroke and /predict under 1, 8 and 32 raw-HTTP clients, with the
   server's CPU per request, beside the floor of a Gradio app that does nothing
-  (benchmarks/served.py), and a soak for memory
+  (benchmarks/served.py); the pad's reads from 8, 32 and 64 clients against one process and 1
+  and 2 replicas behind HAProxy; a soak for memory
 - browser: pen-up to the final answer while the page follows the pen (benchmarks/browser.py)
 - cold start of `python -m app`, one training epoch
 
@@ -157,6 +158,9 @@ def main() -> None:
         from benchmarks import served
         print("\nServed, raw-HTTP clients on loopback (on the same 2 cores as the server):\n", flush=True)
         served.measure()
+        print("\nThe pad's reads against one process and replicas behind HAProxy (same clients):\n", flush=True)
+        for line in served.capacity():
+            print(line, flush=True)
         if args.soak:
             print(served.soak(args.soak), flush=True)
 

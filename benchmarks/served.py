@@ -1,6 +1,7 @@
 """The served app under load, beside the floor Gradio itself sets: the pad's read of a stroke and
 /predict, each at 1, 8 and 32 raw-HTTP clients, against `python -m app` and against
-benchmarks.floor (the same launch, endpoints that do nothing); then a soak for memory."""
+benchmarks.floor (the same launch, endpoints that do nothing); the pad's reads against one
+process and against 1 and 2 replicas behind HAProxy; then a soak for memory."""
 
 import base64
 import io
@@ -11,6 +12,8 @@ from benchmarks import load
 from tests.helpers import DRAWN, start_server, stop_server
 
 LEVELS = {1: 200, 8: 800, 32: 1600}
+CROWD = {8: 800, 32: 1600, 64: 1920}  # clients reading at once: requests
+HELD_P95 = 0.5  # seconds: the wait a person drawing still takes for following the pen
 
 
 def page_drawing() -> str:
@@ -79,3 +82,31 @@ def soak(strokes: int) -> str:
     return (f"Soak: {result.requests:,} strokes, 32 at a time, in {result.seconds:.0f} s "
             f"({result.requests / result.seconds:.0f}/s), {result.errors} failed; server memory (RSS) "
             f"{before:.0f} MB before, {after:.0f} MB after.")
+
+
+def capacity(levels=CROWD) -> list[str]:
+    """The pad's reads from `levels` clients against one process, then 1 and 2 replicas behind
+    HAProxy, one server at a time, the same clients each time. Server CPU is every process
+    serving (supervisor, replicas, HAProxy). Then, per setup: the most reads a second held at
+    p95 ≤ HELD_P95, and the reads a core can serve at the CPU each read cost the server (the
+    clients run on the same cores and take their own share, shown beside)."""
+    rows, held = [load.HEADER], []
+    for name, args in (("one process", ()), ("1 replica + HAProxy", ("--replicas", "1")),
+                       ("2 replicas + HAProxy", ("--replicas", "2"))):
+        process, url = start_server(*args)
+        try:
+            one = routes(url)["stroke"]
+            load.run(url, process.pid, 8, 200, one)  # warm up
+            results = [load.run(url, process.pid, clients, requests, one) for clients, requests in levels.items()]
+        finally:
+            stop_server(process)
+        for result in results:
+            rows.append(result.row(f"stroke, {name}"))
+            print(rows[-1], flush=True)
+        kept = [result for result in results if result.p95 <= HELD_P95 and not result.errors]
+        best = max((result.done / result.seconds for result in kept), default=0)
+        done = sum(result.done for result in results)
+        server, client = (sum(getattr(result, cpu) for result in results) / done for cpu in ("cpu", "client_cpu"))
+        held.append(f"| {name} | {best:.0f} | {1000 * server:.1f} ms | {1 / server:.0f} | {1000 * client:.1f} ms |")
+    return rows + ["", f"| setup | reads/s held at p95 ≤ {HELD_P95} s | server CPU per read | reads/s per core "
+                   "of server CPU | clients' CPU per read |", "| --- | --- | --- | --- | --- |", *held]
