@@ -34,6 +34,7 @@ CONFIG = Path(__file__).resolve().parent.parent / "deploy" / "haproxy.cfg"
 MARK = "    # replicas\n"
 HAPROXY_MISSING = "error: --replicas runs HAProxy in front of them, and it is not installed: apt-get install -y haproxy"
 WATCH_EVERY = 0.25  # seconds between looks at the replicas
+HUNG_AFTER = 10  # seconds without an answer to its health check before a replica is started again
 
 
 def config(replicas: list[str], bind: str) -> str:
@@ -62,7 +63,7 @@ def run(args: argparse.Namespace, auth: tuple[str, str] | None) -> int:
     settings = folder / "haproxy.cfg"
     settings.write_text(config([f"127.0.0.1:{port}" for port in ports], f"{args.host}:{args.port}"))
     preload()
-    replicas = {port: start(port, args, auth) for port in ports}
+    replicas = [Replica(port, args, auth) for port in ports]
     balancer = None
     stopping = False
 
@@ -74,16 +75,12 @@ def run(args: argparse.Namespace, auth: tuple[str, str] | None) -> int:
     signal.signal(signal.SIGINT, stop)
     try:
         while not stopping and (balancer is None or balancer.poll() is None):
-            for port, replica in replicas.items():
-                if not replica.is_alive():
-                    replicas[port] = start(port, args, auth)
-                    print(f"* replica {port} stopped (exit {replica.exitcode}); started again as pid "
-                          f"{replicas[port].pid}", flush=True)
+            serving = [replica.watch() for replica in replicas]
             # The balancer starts once every replica serves, so its first health checks pass.
-            if balancer is None and all(serving(port) for port in ports):
+            if balancer is None and all(serving):
                 balancer = subprocess.Popen([haproxy, "-db", "-f", str(settings)], stdin=subprocess.DEVNULL)
                 print(f"* Running on local URL: http://{args.host}:{args.port} ({args.replicas} replicas behind "
-                      f"HAProxy: {', '.join(f'{port} pid {r.pid}' for port, r in replicas.items())})", flush=True)
+                      f"HAProxy: {', '.join(f'{r.port} pid {r.process.pid}' for r in replicas)})", flush=True)
             time.sleep(WATCH_EVERY)
         if not stopping:
             print(f"error: HAProxy stopped (exit {balancer.returncode})", file=sys.stderr)
@@ -93,10 +90,10 @@ def run(args: argparse.Namespace, auth: tuple[str, str] | None) -> int:
         for process in [balancer] if balancer else []:
             process.terminate()
             process.wait(10)
-        for replica in replicas.values():
-            replica.terminate()
-        for replica in replicas.values():
-            replica.join(10)
+        for replica in replicas:
+            replica.process.terminate()
+        for replica in replicas:
+            replica.process.join(10)
         shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -107,11 +104,36 @@ def preload() -> None:
     import app.ui.page  # noqa: F401
 
 
-def start(port: int, args: argparse.Namespace, auth) -> multiprocessing.Process:
-    replica = multiprocessing.get_context("fork").Process(target=serve_replica, args=(port, args, auth),
-                                                          name=f"replica-{port}")
-    replica.start()
-    return replica
+class Replica:
+    """One app process on 127.0.0.1:`port`, forked from this one, and forked again when it
+    dies or stops answering its health check for HUNG_AFTER seconds."""
+
+    def __init__(self, port: int, args: argparse.Namespace, auth):
+        self.port, self.args, self.auth = port, args, auth
+        self.start()
+
+    def start(self) -> None:
+        self.process = multiprocessing.get_context("fork").Process(
+            target=serve_replica, args=(self.port, self.args, self.auth), name=f"replica-{self.port}")
+        self.process.start()
+        self.answered = time.monotonic()
+
+    def watch(self) -> bool:
+        """Whether it serves now; started again (and a line printed) if it died or hung."""
+        if not self.process.is_alive():
+            why = f"stopped (exit {self.process.exitcode})"
+        elif healthy(self.port):
+            self.answered = time.monotonic()
+            return True
+        elif time.monotonic() - self.answered > HUNG_AFTER:
+            why = f"did not answer for {HUNG_AFTER} s"
+            self.process.kill()
+            self.process.join()
+        else:
+            return False
+        self.start()
+        print(f"* replica {self.port} {why}; started again as pid {self.process.pid}", flush=True)
+        return False
 
 
 def serve_replica(port: int, args: argparse.Namespace, auth) -> None:
@@ -135,7 +157,7 @@ def die_with_parent() -> None:
         pass
 
 
-def serving(port: int) -> bool:
+def healthy(port: int) -> bool:
     """Whether a replica answers its health check."""
     try:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=1) as reply:

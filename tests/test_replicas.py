@@ -8,16 +8,20 @@ import os
 import re
 import shutil
 import signal
+import subprocess
+import sys
 import threading
 import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import httpx
 import pytest
 from gradio_client import Client, handle_file
 from playwright.sync_api import expect
 
+from app.replicas import HAPROXY_MISSING, HUNG_AFTER
 from benchmarks.served import page_drawing
 from tests.helpers import (
     DESKTOP,
@@ -164,6 +168,21 @@ def test_a_replica_that_dies_mid_run_loses_no_answer_and_is_back_within_seconds(
     assert balanced.pids()[victim] != pids[victim]
 
 
+def test_a_replica_that_hangs_is_started_again(balanced):
+    pids = balanced.pids()
+    victim = balanced.ports[1]
+    os.kill(pids[victim], signal.SIGSTOP)  # alive, holding its port, answering nothing
+    deadline = time.monotonic() + HUNG_AFTER + 10
+    while balanced.pids()[victim] == pids[victim] and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert f"replica {victim} did not answer for {HUNG_AFTER} s; started again" in balanced.text()
+    while not healthy(victim) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert healthy(victim)
+    with signed_in(balanced.url) as http:
+        assert http.post("predict", content=DRAWN[2].read_bytes()).json()["label"] == label_of(DRAWN[2])
+
+
 def test_failed_logins_are_counted_per_visitor_through_the_balancer(balanced):
     def login(address: str, password: str) -> int:
         with httpx.Client(base_url=balanced.url, transport=httpx.HTTPTransport(local_address=address)) as fresh:
@@ -200,3 +219,21 @@ def test_the_page_through_the_balancer_works_as_on_one_process(browser, balanced
     shot(page, f"balanced-{locale}-{size[0]}")
     assert page.console == [], page.console
     page.close()
+
+
+def test_the_balancer_config_for_other_machines_is_valid(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "app.replicas", "--config", "10.0.0.2:7860", "10.0.0.3:7860",
+                           "--bind", ":8080"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count("server r2 10.0.0.3:7860 cookie r2") == 2  # in both backends
+    (tmp_path / "haproxy.cfg").write_text(done.stdout)
+    checked = subprocess.run(["haproxy", "-c", "-f", str(tmp_path / "haproxy.cfg")], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_without_haproxy_it_says_what_is_missing_in_one_line():
+    without = os.pathsep.join(folder for folder in os.environ["PATH"].split(os.pathsep)
+                              if not (Path(folder) / "haproxy").exists())
+    done = subprocess.run([sys.executable, "-m", "app", "--replicas", "2"], capture_output=True, text=True,
+                          timeout=60, env={**os.environ, "PATH": without})
+    assert done.returncode == 2 and done.stderr.strip() == HAPROXY_MISSING
