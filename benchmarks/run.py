@@ -10,7 +10,7 @@
   (benchmarks/served.py); the pad's reads from 8, 32 and 64 clients against one process and 1
   and 2 replicas behind HAProxy; a soak for memory
 - browser: pen-up to the final answer while the page follows the pen (benchmarks/browser.py)
-- cold start of `python -m app`, one training epoch
+- cold start of `python -m app`, a replica behind HAProxy killed to serving again, one training epoch
 
 Prints Markdown tables with the machine named. See also benchmarks/explain.py (the Why
 panel and the stress lab), benchmarks/hostile.py (hostile requests), benchmarks/pen.py.
@@ -125,6 +125,35 @@ def cold_start(runs: int) -> str:
     return row("cold start of `python -m app` to serving", seconds, "s")
 
 
+def replica_restart(runs: int) -> str:
+    """A replica behind HAProxy killed, to serving again (forked anew by `--replicas`)."""
+    import re
+    import signal
+
+    from app.replicas import healthy
+    from tests.helpers import start_server, stop_server
+
+    process, url = start_server("--replicas", "1")
+    port, seconds = int(url.rsplit(":", 1)[1].strip("/")) + 1, []
+    try:
+        printed = ""
+        while "pid" not in printed:
+            printed += process.stdout.readline()
+        pid = int(re.search(r"pid (\d+)", printed)[1])
+        for _ in range(runs):
+            os.kill(pid, signal.SIGKILL)
+            start = time.perf_counter()
+            while not healthy(port):
+                time.sleep(0.01)
+            seconds.append(time.perf_counter() - start)
+            while "again as pid" not in (line := process.stdout.readline()):
+                pass
+            pid = int(re.search(r"as pid (\d+)", line)[1])
+    finally:
+        stop_server(process)
+    return row("a replica killed to serving again (`--replicas`: forked from the warm supervisor)", seconds, "s")
+
+
 def training_epoch() -> str:
     from training.train import parse_args, train
 
@@ -146,7 +175,7 @@ def main() -> None:
                 if line.startswith("model name")), platform.processor())
     print(f"Machine: {cpu}, {os.cpu_count()} cores, Python {platform.python_version()}\n")
     print("| measure | median | p95 | runs |\n| --- | --- | --- | --- |")
-    for line in in_process(args.repeats) + network_paths(args.repeats * 10) + [cold_start(3)]:
+    for line in in_process(args.repeats) + network_paths(args.repeats * 10) + [cold_start(3), replica_restart(5)]:
         print(line, flush=True)
     if not args.skip_training:
         print(training_epoch(), flush=True)
