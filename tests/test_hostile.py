@@ -247,7 +247,7 @@ def test_refusals_get_clear_words_and_one_log_line_each(served, http, tmp_path):
                 ("lens", [data_url(DRAWN[0].read_bytes()), "tutorial", "en"], "a tap names its cell")]
     nan = tmp_path / "nan.tiff"
     Image.fromarray(np.full((64, 64), np.nan, np.float32)).save(nan)
-    refusals.append(("predict", [upload(http, nan.read_bytes(), "nan.tiff"), "lenet5"], "NaN"))
+    refusals.append(("predict", [upload(http, nan.read_bytes(), "nan.tiff"), "lenet5"], "deeper than 8 bits"))
     # Whatever a path is, if this server did not just receive it as an upload: the same words.
     served_file = served.folder / "kept.png"  # a file of the server's, not an upload
     served_file.write_bytes(DRAWN[2].read_bytes())
