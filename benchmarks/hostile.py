@@ -86,19 +86,26 @@ def predict_file(data: bytes, name: str):
     return attack
 
 
-def post_file(data: bytes):
+def post_file(data: bytes, copies: int = 2):
     def attack(url: str) -> str:
         def one():
             reply = httpx.post(url + "predict", content=data, timeout=120)
             return f"HTTP {reply.status_code}: {reply.text[:60]}"
-        return at_once(one, one)
+        return at_once(*[one] * copies)
     return attack
+
+
+def idle_uploads(url: str, count: int = 20) -> str:
+    """Files uploaded, none read, then nothing sent for longer than the server keeps them."""
+    from app.uploads import UPLOAD_AGE
+
+    uploaded = sum(upload(url, bytes([i]) * 1000, f"{i}.png") is not None for i in range(count))
+    time.sleep(UPLOAD_AGE + 45)
+    return f"{uploaded} uploaded, none read, then {UPLOAD_AGE + 45} s idle"
 
 
 def stroke_with(drawing: str):
-    def attack(url: str) -> str:
-        return at_once(*[lambda: read(url, drawing)] * 2)
-    return attack
+    return lambda url: at_once(*[lambda: read(url, drawing)] * 2)
 
 
 def raw_request(url: str, head: bytes, body, hang_up: bool = False) -> str:
@@ -143,10 +150,6 @@ def multipart(files: int, size: int, boundary: str = "lenet-lens-bench") -> tupl
     head = (f"POST /gradio_api/upload HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary={boundary}"
             f"\r\nContent-Length: {sum(map(len, chunks))}\r\n\r\n").encode()
     return head, chunks
-
-
-def many_files(url: str) -> str:
-    return raw_request(url, *multipart(20, 1_900_000))
 
 
 def hang_up_mid_upload(url: str) -> str:
@@ -235,8 +238,7 @@ def measure(name: str, attack, url: str, pid: int, folder: Path, log: list, visi
 
 
 def serving(env: dict):
-    """A server from tests.helpers, with a thread reading its log into a list (a full pipe
-    would stall it)."""
+    """A server from tests.helpers, a thread reading its log into a list (a full pipe stalls it)."""
     from tests.helpers import start_server
 
     process, url = start_server(env=env)
@@ -246,13 +248,14 @@ def serving(env: dict):
 
 
 def main() -> None:
-    from tests.helpers import pixel_bomb_png, scan_bomb_jpeg
+    from tests.helpers import blank_webp, float_tiff, pixel_bomb_png, scan_bomb_jpeg
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sessions", type=int, default=2000, help="calls whose results are never read")
     parser.add_argument("--only", help="run the attacks whose name holds this text")
     args = parser.parse_args()
     jpeg, png, largest = scan_bomb_jpeg(), pixel_bomb_png(), pixel_bomb_png(4096)
+    floats, deep, webp = float_tiff(), pixel_bomb_png(4096, bit_depth=16, colour_type=0), blank_webp()
     attacks = {
         f"JPEG, {len(jpeg) // 1000} KB, repeated scans, ×2 on /predict": predict_file(jpeg, "scans.jpg"),
         "the same JPEG ×2 on the stroke route": stroke_with(data_url(jpeg, "jpeg")),
@@ -263,13 +266,17 @@ def main() -> None:
         "the 4096×4096 PNG ×2 POSTed to /predict": post_file(largest),
         f"PNG 4096×4096 (a file's limit), {len(largest) // 1000} KB, ×2 on /predict": predict_file(largest, "4k.png"),
         "the 4096×4096 PNG ×2 on the stroke route": stroke_with(data_url(largest)),
+        f"TIFF 4096×4096 of float32, {len(floats) // 1000} KB, ×6 POSTed to /predict": post_file(floats, 6),
+        f"PNG 4096×4096 of 16-bit grey, {len(deep) // 1000} KB, ×2 POSTed to /predict": post_file(deep),
+        f"WebP 4096×4096 lossless, {len(webp)} bytes, ×64 POSTed to /predict at once": post_file(webp, 64),
         "JSON body of 100 MB": big_body,
         "100 MB POSTed to /predict": big_post,
-        "one upload request of 20 × 1.9 MB": many_files,
+        "one upload request of 20 × 1.9 MB": lambda url: raw_request(url, *multipart(20, 1_900_000)),
         "an upload hung up after 1 MB": hang_up_mid_upload,
         "300 reads at once (the pad's route, outside the queue)": burst("read"),
         "300 drawings POSTed to /predict at once (outside the queue)": burst("predict"),
         f"{args.sessions:,} calls whose results are never read": unread_sessions(args.sessions),
+        "20 uploads never read, then the server idle": idle_uploads,
     }
     attacks = [(name, attack, {}) for name, attack in attacks.items()]
     attacks.append(("100 wrong passwords (a server with --auth)", wrong_passwords,
