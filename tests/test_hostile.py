@@ -4,6 +4,7 @@ line per refusal."""
 
 import base64
 import contextlib
+import html
 import json
 import socket
 import threading
@@ -261,4 +262,24 @@ def test_refusals_get_clear_words_and_one_log_line_each(served, http, tmp_path):
             assert refusal["error"] == NOT_UPLOADED
     log = new_log(served, since)
     assert len([line for line in log if line.startswith("* refused /")]) == len(refusals) + 1, log
+    assert not any("Traceback" in line for line in log), log
+
+
+def test_the_pads_read_refuses_fields_of_a_wrong_type_in_the_pages_language(served, http):
+    since = len(served.log)
+    wrong = ((["", "lenet5", ["en"], None], "expected the language as a string"),  # was a 500 and a traceback
+             ([["data:"], "lenet5", "en", None], "expected the drawing as a data URL, got list"),
+             ([None, "lenet5", "zh-CN", None], "需要一个 data URL 形式的画"),
+             (["", "lenet5", "zh-CN", "3"], "检查点必须是整数或 null"),
+             (["", "lenet5", "en", {"step": 3}], "checkpoint as a whole number or null, got dict"),
+             (["", "lenet5", "en", 2.5], "checkpoint as a whole number or null, got float"),
+             (["", "lenet5", "en", -0.5], "checkpoint as a whole number or null, got float"))
+    for asked, words in wrong:
+        refusal = read(http, asked)  # 200, or it fails
+        assert words in refusal["error"] and html.escape(refusal["error"]) in refusal["card"], refusal
+    # past the last checkpoint, however far (orjson reads 10**30 as a float): the shipped weights
+    for far in (10**18, 10**30):
+        assert read(http, ["", "lenet5", "en", far])["view"]["model"] == "lenet5"
+    log = new_log(served, since)
+    assert len([line for line in log if line.startswith("* refused /read: ")]) == len(wrong), log
     assert not any("Traceback" in line for line in log), log
