@@ -1,7 +1,7 @@
-"""The server a public link can survive: Gradio's app behind a guard (an ASGI middleware that
-bounds what a request may send before any route reads it), the queue as the only way in but
-for the guard's own routes (the pad's reads and images POSTed to /predict, as many in the
-server at once as the queue holds), and no upload left behind.
+"""The server a public link can survive: Gradio's app behind the guard (app.guard: what a
+request may cost before any route reads it), the queue as the only way in but for the
+guard's own routes, and no upload left behind; and the Gradio settings and internals that
+this takes, in one place.
 
 Gradio's own hook: launch(app_kwargs={"middleware": [...]}) hands the guard to the FastAPI app
 it builds, inside Gradio's CORS and compression layers and before routing, so before `--auth`
@@ -9,12 +9,9 @@ looks at a request; uvicorn, `--share`'s tunnel and block_thread stay Gradio's.
 """
 
 import atexit
-import json
 import logging
 import os
-import re
 import shutil
-import sys
 import tempfile
 from pathlib import Path
 
@@ -25,35 +22,17 @@ from pathlib import Path
 os.environ.setdefault("GRADIO_ANALYTICS_MAX_EVENTS", "1")
 os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", str(10**9))
 
-from gradio.utils import LRUCache, get_upload_folder
-from starlette.exceptions import HTTPException
+from gradio.utils import LRUCache
 from starlette.middleware import Middleware
-from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse
 
-from app.compress import compressing
-from app.decode import MAX_DATA_URL
-from app.logins import LOGIN_FAILURES, Blocked, Logins
-from app.uploads import UPLOADS, Uploads
+from app.guard import QUEUE_SIZE, UPLOAD_BYTES, Guard
+from app.logins import Logins
+from app.uploads import UPLOADS
 
-# A drawing at its limit and the JSON around it fit; a 100 MB body is refused unread.
-BODY_LIMIT = MAX_DATA_URL + 1_000_000
-UPLOAD_BYTES = 2 * 2**20  # one file: a drawing is a few KB
-UPLOAD_LIMIT = UPLOAD_BYTES + 64 * 2**10  # the whole upload request, multipart headers and all
-UPLOAD_FILES = 1  # gradio_client sends each file in a request of its own; the page sends none
 # Gradio keeps each session's last outputs (state) for 10,000 sessions, and the messages no
 # one has read yet (the results of calls whose caller left) for 2,000: a stroke's are ~30 KB
 # of panels. A few hundred recent visitors is plenty for both.
 SESSIONS_KEPT = 300
-QUEUE_SIZE = 64  # calls waiting in the queue; and reads (the guard's own routes) in the server at once
-GRADIO_SERVER_FUNCTIONS = "/gradio_api/component_server"  # where gr.HTML's server functions are called
-HEALTH = "/health"  # GET: 200 while the server serves (a balancer's health check); says nothing else
-LOGIN_LIMIT = 4096  # bytes of a login form: a name and a password
-
-
-def log(line: str) -> None:
-    """One line on stderr per refused request (a traceback is for real faults)."""
-    print(f"* refused {line}", file=sys.stderr, flush=True)
 
 
 def isolate_uploads() -> None:
@@ -113,188 +92,3 @@ class Undelivered(LRUCache):
         session, messages = super().popitem(last)
         self.queue.pending_event_ids_session.pop(session, None)
         return session, messages
-
-
-class TooLarge(Exception):
-    pass
-
-
-class HungUp(Exception):
-    pass
-
-
-class Guard:
-    """Every HTTP request's body is read here first, up to a limit, and handed on whole:
-    a larger one is answered 413 without being read; a client that hangs up mid-body never
-    reaches Gradio (so its parser leaves no half-written upload behind). Uploads are held to
-    UPLOAD_FILES files and UPLOAD_LIMIT bytes and recorded in `uploads`. With a password, the
-    guard answers POST /login itself (`logins`: LOGIN_LIMIT bytes, a client with too many
-    failed logins answered 429 before its password is looked at). GET /health answers 200.
-
-    `routes` ({path: handler}) are answered here, not by Gradio, a read each: POST only, signed
-    in as Gradio's pages are, at most QUEUE_SIZE in the server at once (429 past it), the body
-    read whole (BODY_LIMIT) before `await handler(scope, body)` gives the response, which goes
-    compressed to a client that takes it (app.compress)."""
-
-    def __init__(self, app, uploads: Uploads, logins: Logins, routes: dict):
-        self.app, self.uploads, self.logins, self.routes = app, uploads, logins, routes
-        self.reading = 0
-
-    async def __call__(self, scope, receive, send):
-        if scope["type"] != "http":
-            return await self.app(scope, receive, send)
-        path, client = scope["path"].rstrip("/"), (scope.get("client") or ("unknown",))[0]
-        if path == HEALTH and scope["method"] == "GET":
-            return await PlainTextResponse("ok")(scope, receive, send)
-        if path == "/login" and scope["method"] == "POST" and self.logins.auth:
-            return await self.login(scope, receive, send, client)
-        if path == GRADIO_SERVER_FUNCTIONS:
-            # The page has none; Gradio answered a call naming a missing component with a 500
-            # and a traceback.
-            return await refuse(scope, send, 404, "this page has no server functions", client)
-        if path not in self.routes:
-            return await self.guard(scope, receive, send)
-        if scope["method"] != "POST":
-            return await refuse(scope, send, 405, "send it with POST", client)
-        if not signed_in(scope, self.logins):
-            return await refuse(scope, send, 401, "not signed in: POST /login first", client)
-        if self.reading >= QUEUE_SIZE:
-            return await refuse(scope, send, 429, f"{QUEUE_SIZE} reads are waiting; try again shortly", client)
-        self.reading += 1
-        try:
-            body = await read_body(scope, receive, "a request", BODY_LIMIT)
-            return await (await self.routes[path](scope, body))(scope, receive, compressing(scope, send))
-        except TooLarge as error:
-            return await refuse(scope, send, 413, str(error), client)
-        except HungUp:
-            return
-        finally:
-            self.reading -= 1
-
-    async def login(self, scope, receive, send, client: str):
-        """Gradio's login, answered as Gradio answers it (the page's form and gradio_client
-        send the same fields), with a token every replica accepts."""
-        try:
-            body = await read_body(scope, receive, "a login", LOGIN_LIMIT)
-            form = await Request(scope, replaying(body, receive)).form(max_files=0, max_fields=2)
-            token = self.logins.sign_in(client, str(form.get("username", "")).strip(), str(form.get("password", "")))
-        except TooLarge as error:
-            return await refuse(scope, send, 413, str(error), client)
-        except HungUp:
-            return
-        except Blocked:
-            return await refuse(scope, send, 429, f"more than {LOGIN_FAILURES} failed logins in a minute", client)
-        except HTTPException:  # a malformed form, or files in it
-            return await refuse(scope, send, 400, "a login is a form with a username and a password", client)
-        if token is None:
-            return await JSONResponse({"detail": "Incorrect credentials."}, status_code=400)(scope, receive, send)
-        response, name = JSONResponse({"success": True}), self.logins.cookie_id
-        response.set_cookie(f"access-token-{name}", token, httponly=True, samesite="none", secure=True)
-        response.set_cookie(f"access-token-unsecure-{name}", token, httponly=True)
-        return await response(scope, receive, send)
-
-    async def guard(self, scope, receive, send):
-        path, client = scope["path"].rstrip("/"), (scope.get("client") or ("unknown",))[0]
-        upload = path == "/gradio_api/upload"
-        try:
-            body = await read_body(scope, receive, "an upload" if upload else "a request",
-                                   UPLOAD_LIMIT if upload else BODY_LIMIT)
-        except TooLarge as error:
-            return await refuse(scope, send, 413, str(error), client)
-        except HungUp:
-            return
-        if upload and parts(scope, body) > UPLOAD_FILES:
-            return await refuse(scope, send, 413, f"at most {UPLOAD_FILES} file per upload request", client)
-        status, answer = 0, []
-
-        async def watch(message):
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            elif upload and status == 200:
-                answer.append(message.get("body", b""))
-            await send(message)
-
-        try:
-            await self.app(scope, replaying(body, receive), watch)
-        except RuntimeError as error:
-            # Gradio refuses to stream an unknown event's results by raising HTTPException in
-            # an answer already begun, and Starlette then logs 60 lines of traceback.
-            if not isinstance(error.__cause__, HTTPException):
-                raise
-            return log(f"{scope['method']} {scope['path']} from {client}: {error.__cause__.status_code} "
-                       f"{error.__cause__.detail} (in the answer's stream)")
-        if upload:
-            if status == 200:
-                self.uploads.add(json.loads(b"".join(answer)))
-            self.uploads.sweep(Path(get_upload_folder()))
-
-
-def replaying(body: bytes, receive):
-    """An ASGI receive that gives the body already read, then the client's own messages."""
-    replayed = False
-
-    async def replay():
-        nonlocal replayed
-        if replayed:
-            return await receive()  # after the body: the client's disconnect, when it comes
-        replayed = True
-        return {"type": "http.request", "body": body, "more_body": False}
-
-    return replay
-
-
-def declared_length(scope) -> int:
-    for name, value in scope["headers"]:
-        if name == b"content-length":
-            try:
-                return int(value)
-            except ValueError:
-                return 0  # uvicorn refuses a malformed length before the app sees it
-    return 0
-
-
-async def read_body(scope, receive, what: str, limit: int) -> bytes:
-    """The whole body, or TooLarge as soon as it is announced or read past `limit`."""
-    if declared_length(scope) > limit:
-        raise TooLarge(f"{what} may be at most {limit:,} bytes")
-    chunks, size = [], 0
-    while True:
-        message = await receive()
-        if message["type"] == "http.disconnect":
-            raise HungUp
-        chunk = message.get("body", b"")
-        size += len(chunk)
-        if size > limit:
-            raise TooLarge(f"{what} may be at most {limit:,} bytes")
-        chunks.append(chunk)
-        if not message.get("more_body"):
-            return b"".join(chunks)
-
-
-def signed_in(scope, logins: Logins) -> bool:
-    """Whether the request may use the app: no login asked, or a valid login cookie."""
-    if logins.auth is None:
-        return True
-    cookies, name = Request(scope).cookies, logins.cookie_id
-    token = cookies.get(f"access-token-{name}") or cookies.get(f"access-token-unsecure-{name}")
-    return logins.tokens.get(token) is not None
-
-
-def parts(scope, body: bytes) -> int:
-    """Parts in a multipart body: one fewer than its boundary lines (the last closes it).
-    The boundary cannot occur inside a part, so this counts no fewer than a parser would."""
-    content_type = dict(scope["headers"]).get(b"content-type", b"")
-    boundary = re.search(rb'boundary="?([^";]+)', content_type)
-    return body.count(b"--" + boundary.group(1)) - 1 if boundary else 0
-
-
-async def refuse(scope, send, status: int, message: str, client: str) -> None:
-    log(f"{scope['method']} {scope['path']} from {client}: {status} {message}")
-
-    async def nothing():  # the body is left unread
-        return {"type": "http.disconnect"}
-
-    # An unread body cannot be followed by another request: closing says so, where keeping
-    # the connection would have the server parse the rest of the body as one.
-    await JSONResponse({"detail": message}, status_code=status, headers={"Connection": "close"})(scope, nothing, send)

@@ -17,6 +17,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from app.guard import LOGIN_LIMIT
 from app.server import SESSIONS_KEPT
 from app.ui.api import NOT_UPLOADED
 from app.uploads import UPLOADS_WAITING
@@ -138,10 +139,10 @@ def test_a_body_is_bounded_before_it_is_read_even_before_the_password(served):
     head = b"POST /gradio_api/call/follow HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
     # 100 MB announced, 64 KB sent, no login: refused at once, without waiting for the rest
     assert raw(served.url, head + b"Content-Length: 100000000\r\n\r\n", b"A" * 65536).startswith("HTTP/1.1 413")
-    # no length announced: read up to the limit, then refused
+    # no length announced: read up to the limit before a login, 4 KB, then refused
     chunked = head + b"Transfer-Encoding: chunked\r\n\r\n"
-    chunk = b"%x\r\n%s\r\n" % (2**20, b"A" * 2**20)
-    assert raw(served.url, chunked, chunk * 3 + b"0\r\n\r\n").startswith("HTTP/1.1 413")
+    chunk = b"%x\r\n%s\r\n" % (1024, b"A" * 1024)
+    assert raw(served.url, chunked, chunk * 5 + b"0\r\n\r\n").startswith("HTTP/1.1 413")
     # all 100 MB, as fast as the server takes them: it takes none, and its memory stays put
     Path(f"/proc/{served.pid}/clear_refs").write_text("5")
     rss = memory_mb(served.pid)
@@ -152,7 +153,8 @@ def test_a_body_is_bounded_before_it_is_read_even_before_the_password(served):
             connection.sendall(b"A" * 2**20)
         connection.recv(100)  # a server that read it all answers once it has parsed it
     assert memory_mb(served.pid, "VmHWM") - rss < 20  # the whole body parsed: +300 MB
-    assert len(new_log(served, since)) == 3 and all("413" in line for line in served.log[since:])
+    log = new_log(served, since)
+    assert len(log) == 3 and all("413" in line for line in log) and f"at most {LOGIN_LIMIT:,} bytes" in log[1], log
 
 
 def test_uploads_hold_one_small_file_that_one_call_reads_and_nothing_stays(served, http):

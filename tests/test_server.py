@@ -258,10 +258,17 @@ def test_a_burst_beyond_the_queue_is_shed_clearly_and_the_server_recovers(server
 
     drawing = data_url(DRAWN[0])
 
-    async def burst(path: str, body):
-        async with httpx.AsyncClient(base_url=server, timeout=60, limits=httpx.Limits(max_connections=300)) as http:
-            return await asyncio.gather(*[http.post(path, json=body) for _ in range(300)])
+    async def burst(path: str, body, addresses: int = 30):
+        """300 requests at once, 300 // addresses from each of `addresses` clients."""
+        async def client(address: str):
+            async with httpx.AsyncClient(base_url=server, timeout=60, limits=httpx.Limits(max_connections=300),
+                                         transport=httpx.AsyncHTTPTransport(local_address=address)) as http:
+                return await asyncio.gather(*[http.post(path, json=body) for _ in range(300 // addresses)])
+        return sum(await asyncio.gather(*[client(f"127.0.0.{2 + i}") for i in range(addresses)]), [])
 
+    # From one client, all at once: past its PER_CLIENT bodies on their way, turned away unread.
+    alone = asyncio.run(burst("read", [drawing, "lenet5", "en", None], addresses=1))
+    assert any("from one client" in r.json()["detail"] for r in alone if r.status_code == 429)
     calls = asyncio.run(burst("gradio_api/call/follow", {"data": ["lenet5", "en", None]}))
     shed = [r for r in calls if r.status_code == 503]
     assert shed and all("Queue is full" in r.json()["detail"] for r in shed)

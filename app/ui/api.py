@@ -17,8 +17,8 @@ from starlette.responses import Response
 
 from app import registry, texts
 from app.decode import read_image
+from app.guard import log
 from app.inputs import InputError
-from app.server import log
 from app.ui import state
 from app.uploads import UPLOADS
 

@@ -17,8 +17,8 @@ from starlette.responses import Response
 
 from app import texts
 from app.decode import read_data_url
+from app.guard import log
 from app.inputs import InputError
-from app.server import log
 from app.ui import answer, api, network, state
 
 
