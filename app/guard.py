@@ -38,7 +38,9 @@ UPLOAD_FILES = 1  # gradio_client sends each file in a request of its own; the p
 LOGIN_LIMIT = 4096  # bytes of a login form, and of any request before a login
 BODY_SECONDS = 10  # a whole body within this: a drawing is a few KB, an upload 2 MB at most
 QUEUE_SIZE = 64  # calls waiting in the queue; and reads of each guard route in the server at once
-PER_CLIENT = 16  # bodies one client may be sending at once (a class behind one address sends a few)
+# Bodies one address may be sending at once, for memory: a class behind one school address
+# had 16 on their way with 32 drawing; a trickler's time out and hold no reading slot meanwhile.
+PER_CLIENT = QUEUE_SIZE
 HEALTH = "/health"  # GET: 200 while the server serves (a balancer's health check); says nothing else
 # What the page, gradio_client and the API docs use; anything else is 404.
 PAGE_ROUTES = re.compile(r"/|/config|/login|/logout|/favicon\.ico|/theme\.css|/robots\.txt|/manifest\.json"

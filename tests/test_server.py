@@ -266,9 +266,9 @@ def test_a_burst_beyond_the_queue_is_shed_clearly_and_the_server_recovers(server
                 return await asyncio.gather(*[http.post(path, json=body) for _ in range(300 // addresses)])
         return sum(await asyncio.gather(*[client(f"127.0.0.{2 + i}") for i in range(addresses)]), [])
 
-    # From one client, all at once: past its PER_CLIENT bodies on their way, turned away unread.
+    # From one client, all at once: past its bodies on their way or the reading slots, turned away.
     alone = asyncio.run(burst("read", [drawing, "lenet5", "en", None], addresses=1))
-    assert any("from one client" in r.json()["detail"] for r in alone if r.status_code == 429)
+    assert all(r.status_code in (200, 429) for r in alone) and any(r.status_code == 429 for r in alone)
     calls = asyncio.run(burst("gradio_api/call/follow", {"data": ["lenet5", "en", None]}))
     shed = [r for r in calls if r.status_code == 503]
     assert shed and all("Queue is full" in r.json()["detail"] for r in shed)
