@@ -188,8 +188,7 @@ def main() -> None:
         print("\nServed, raw-HTTP clients on loopback (on the same 2 cores as the server):\n", flush=True)
         served.measure()
         print("\nThe pad's reads against one process and replicas behind HAProxy (same clients):\n", flush=True)
-        for line in served.capacity():
-            print(line, flush=True)
+        served.capacity()
         if args.soak:
             print(served.soak(args.soak), flush=True)
 

@@ -91,6 +91,7 @@ def capacity(levels=CROWD) -> list[str]:
     p95 ≤ HELD_P95, and the reads a core can serve at the CPU each read cost the server (the
     clients run on the same cores and take their own share, shown beside)."""
     rows, held = [load.HEADER], []
+    print(load.HEADER, flush=True)
     for name, args in (("one process", ()), ("1 replica + HAProxy", ("--replicas", "1")),
                        ("2 replicas + HAProxy", ("--replicas", "2"))):
         process, url = start_server(*args)
@@ -108,5 +109,7 @@ def capacity(levels=CROWD) -> list[str]:
         done = sum(result.done for result in results)
         server, client = (sum(getattr(result, cpu) for result in results) / done for cpu in ("cpu", "client_cpu"))
         held.append(f"| {name} | {best:.0f} | {1000 * server:.1f} ms | {1 / server:.0f} | {1000 * client:.1f} ms |")
-    return rows + ["", f"| setup | reads/s held at p95 ≤ {HELD_P95} s | server CPU per read | reads/s per core "
-                   "of server CPU | clients' CPU per read |", "| --- | --- | --- | --- | --- |", *held]
+    summary = ["", f"| setup | reads/s held at p95 ≤ {HELD_P95} s | server CPU per read | reads/s per core "
+               "of server CPU | clients' CPU per read |", "| --- | --- | --- | --- | --- |", *held]
+    print("\n".join(summary), flush=True)
+    return rows + summary
