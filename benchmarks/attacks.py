@@ -14,6 +14,7 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 DRAWING = ROOT / "tests" / "fixtures" / "drawn" / "00-label7.png"
 FILE_DATA = {"_type": "gradio.FileData"}
+ATTACKER = "127.0.0.9"  # where bursts come from: not the visitor's address (127.0.0.1)
 
 
 def data_url(data: bytes, kind: str = "png") -> str:
@@ -153,7 +154,8 @@ def burst(route: str, calls: int = 300):
         send = {"json": [data_url(drawing), "lenet5", "en", None]} if route == "read" else {"content": drawing}
 
         async def all_at_once():
-            async with httpx.AsyncClient(timeout=120, limits=httpx.Limits(max_connections=calls)) as http:
+            async with httpx.AsyncClient(timeout=120, limits=httpx.Limits(max_connections=calls),
+                                         transport=httpx.AsyncHTTPTransport(local_address=ATTACKER)) as http:
                 return await asyncio.gather(*[http.post(url + route, **send) for _ in range(calls)])
         return summary(f"HTTP {reply.status_code}" for reply in asyncio.run(all_at_once()))
     return attack
@@ -198,7 +200,7 @@ def trickling(route: str = "read", connections: int = 64, seconds: float = 20):
         host, port = url.split("//")[1].rstrip("/").split(":")
 
         def one() -> str:
-            with socket.create_connection((host, int(port)), timeout=5, source_address=("127.0.0.9", 0)) as connection:
+            with socket.create_connection((host, int(port)), timeout=5, source_address=(ATTACKER, 0)) as connection:
                 connection.sendall(f"POST /{route} HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n".encode())
                 deadline = time.monotonic() + seconds
                 connection.settimeout(2)
