@@ -6,13 +6,15 @@ import asyncio
 import socket
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
 
 from app.guard import BODY_SECONDS, PER_CLIENT
+from app.server import TRIM_EVERY
 from benchmarks.served import page_drawing
-from tests.helpers import start_server
+from tests.helpers import DRAWN, memory_mb, pixel_bomb_png, start_server
 
 USER, PASSWORD = "ada", "lovelace"
 
@@ -22,7 +24,7 @@ def served():
     process, url = start_server(env={"LENET_LENS_AUTH": f"{USER}:{PASSWORD}"})
     log: list[str] = []
     threading.Thread(target=lambda: log.extend(process.stdout), daemon=True).start()
-    yield url, log
+    yield url, log, process.pid
     process.terminate()
     process.wait(timeout=10)
 
@@ -66,7 +68,7 @@ def trickle(url: str, cookie: str, stop: threading.Event) -> str:
 
 
 def test_trickling_bodies_hold_no_slot_and_one_client_cannot_take_them_all(served, http):
-    url, log = served
+    url, log, _ = served
     cookie = "; ".join(f"{name}={value}" for name, value in http.cookies.items())
     stop, answers = threading.Event(), []
     threads = [threading.Thread(target=lambda: answers.append(trickle(url, cookie, stop))) for _ in range(PER_CLIENT)]
@@ -102,3 +104,18 @@ def test_an_upload_header_with_two_boundaries_counts_parts_as_the_parser_will(ht
     reply = http.post("gradio_api/upload", content=parts,
                       headers={"Content-Type": "multipart/form-data; boundary=first; boundary=second"})
     assert reply.status_code == 413 and "at most 1 file" in reply.json()["detail"]
+
+
+
+def test_memory_a_burst_of_large_images_took_is_given_back(served, http):
+    pid = served[2]
+    http.post("predict", content=DRAWN[0].read_bytes())
+    before = memory_mb(pid)
+    largest = pixel_bomb_png(4096)  # the largest image accepted
+    with ThreadPoolExecutor(4) as pool:
+        assert set(pool.map(lambda _: http.post("predict", content=largest).status_code, range(12))) == {200}
+    grown = memory_mb(pid) - before
+    deadline = time.monotonic() + TRIM_EVERY + 15
+    while memory_mb(pid) - before > 40 and time.monotonic() < deadline:
+        time.sleep(1)
+    assert memory_mb(pid) - before <= 40, (grown, memory_mb(pid) - before)
