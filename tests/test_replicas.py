@@ -12,7 +12,6 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -21,7 +20,7 @@ import pytest
 from gradio_client import Client, handle_file
 from playwright.sync_api import expect
 
-from app.replicas import HAPROXY_MISSING, HUNG_AFTER
+from app.replicas import HAPROXY_MISSING, HUNG_AFTER, healthy
 from benchmarks.served import page_drawing
 from tests.helpers import (
     DESKTOP,
@@ -77,14 +76,6 @@ def signed_in(url: str):
     with httpx.Client(base_url=url, timeout=30) as http:
         assert http.post("login", data={"username": USER, "password": PASSWORD}).status_code == 200
         yield http
-
-
-def healthy(port: int) -> bool:
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=1) as reply:
-            return reply.status == 200
-    except OSError:
-        return False
 
 
 def test_twenty_sessions_each_stick_to_a_replica_and_answer(balanced):
