@@ -71,9 +71,9 @@ class Logins:
     logins per client over the last LOGIN_WINDOW seconds. A client past LOGIN_FAILURES waits;
     every other client, and the right password from anywhere else, still gets in."""
 
-    def __init__(self, auth: tuple[str, str] | None, secret: str | None = None):
+    def __init__(self, auth: tuple[str, str] | None):
         self.auth = auth
-        secret_bytes = (secret or os.environ.get(SECRET_VARIABLE) or secrets.token_urlsafe(32)).encode()
+        secret_bytes = (os.environ.get(SECRET_VARIABLE) or secrets.token_urlsafe(32)).encode()
         self.tokens = Tokens(secret_bytes)
         # The login cookie's name, the same on every replica that shares the secret.
         self.cookie_id = hmac.new(secret_bytes, b"cookie", hashlib.sha256).hexdigest()[:24]
