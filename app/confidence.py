@@ -58,8 +58,8 @@ def score(probabilities: np.ndarray) -> float:
 def doubt(probabilities: np.ndarray | None, steps, threshold: float) -> str | None:
     """Why a prediction is not confident (BLANK, SPECK_DOUBT, PIECES_DOUBT, SCORE_DOUBT),
     or None when it is. `steps` are app.preprocess's."""
-    if probabilities is None:
-        return BLANK
+    if probabilities is None:  # nothing to read: an empty pad, or ink too little to be a digit (a dot)
+        return SPECK_DOUBT if "ink" in steps and (steps["ink"] >= INK_THRESHOLD / 255).any() else BLANK
     if "crop" in steps:
         if max(steps["crop"].shape) < SPECK * max(steps["ink"].shape):
             return SPECK_DOUBT

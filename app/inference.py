@@ -94,8 +94,8 @@ class DigitClassifier:
         out (app.preprocess.SWITCHES), to see what each is for."""
         prepared = [preprocess(image, skip) for image in images]
         drawn = [i for i, (digit, _) in enumerate(prepared) if digit is not None]
-        results = [Prediction(None, np.full(NUM_CLASSES, 1 / NUM_CLASSES, np.float32), None, steps)
-                   for _, steps in prepared]
+        results = [Prediction(None, np.full(NUM_CLASSES, 1 / NUM_CLASSES, np.float32), None, steps,
+                              doubt=confidence.doubt(None, steps, self.threshold)) for _, steps in prepared]
         if not drawn:
             return results
         probabilities, activations = self.forward(np.stack([prepared[i][0] for i in drawn]),

@@ -10,14 +10,23 @@ WORDS = {
     # the answer
     "reads": "{model} reads",
     "draw_hint": "Draw a digit, 0–9",
-    "not_sure": "not sure — is that one digit?",
-    "doubts": {"speck": "That is very small: draw the digit bigger.",
+    "not_sure": {"speck": "not sure: too small to read well", "pieces": "not sure: is that one digit?",
+                 "score": "not sure: no digit stands out", "learning": "not sure: this network has hardly learned yet"},
+    "doubts": {"speck": ("Drawn this small, a digit loses its shape in the 28×28 the network sees, whatever the "
+                         "bars say: draw it bigger."),
+               "dot": "That is only a dot: draw a digit, 0–9.",
                "pieces": "That looks like more than one piece: draw one digit.",
-               "score": "No digit stands out: it may be a letter or a scribble."},
+               "score": "It may be a letter or a scribble.",
+               "learning": ("At step {step} this network gets {accuracy:.0f} % of MNIST's test digits right: the "
+                            "doubt is the network's, not your drawing's."),
+               "learning_sure": ("At step {step} this network gets only {accuracy:.0f} % of MNIST's test digits "
+                                 "right: it is still learning.")},
     "why": "Why {digit}?",
     "model": "Network",
     # the network view
     "network": "What every layer sees",
+    "layers_tab": "Layers",
+    "stale": "For an earlier drawing: reading the one on the pad…",
     "colours": ("Your drawing is shown dark on white, as drawn; from the 28×28 on, as the network sees it: "
                 "bright ink on black, like MNIST. In the maps, bright = strongly active; blue = below zero "
                 "(only layers without ReLU, such as the tutorial net's conv2, have negative values)."),
@@ -46,7 +55,7 @@ WORDS = {
     "why_tab": "Why?",
     "why_intro": ("Integrated Gradients: each pixel's share of the digit's score, adding up from a blank "
                   "input to your drawing. Occlusion: how much the answer drops when a small patch is hidden."),
-    "why_ask": "Draw a digit, then press “Why …?” under the answer.",
+    "why_ask": "Draw a digit: this panel then shows which of its strokes made the answer.",
     "against": "Against",
     "rival_auto": "runner-up", "rival_none": "no rival",
     "why_alone": "Red pushed towards {label}, blue pushed away from {label}.",
@@ -59,7 +68,6 @@ WORDS = {
     "lab_intro": ("Your drawing turned, scaled, moved, thickened and made noisy: each digit's probability along "
                   "each sweep. A dashed line marks where the answer flips; the variant there is shown under it. "
                   "Then the pipeline with one step turned off."),
-    "lab_run": "Stress-test this drawing",
     "sweeps": {"rotate": "rotation (°)", "scale": "scale (×)", "shift_x": "shift right (px)",
                "shift_y": "shift down (px)", "thickness": "thicker stroke (px)", "noise": "noise (σ)"},
     "probability": "probability",

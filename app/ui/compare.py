@@ -8,7 +8,7 @@ from collections import Counter
 from app import cards, texts
 from app.decode import read_data_url
 from app.render import packed
-from app.ui import api, state
+from app.ui import api, shown, state
 from app.ui.gallery import figure
 from app.ui.look import COMPARE_ZOOM
 
@@ -23,8 +23,13 @@ def _inside(clf, result) -> dict:
     return figure(packed(values), info.name, "activation", COMPARE_ZOOM["units"], columns=info.shape[0])
 
 
-def line_up(drawing: str, language: str) -> dict:
-    """Every loaded model's reading of the drawing, disagreements marked."""
+def line_up(drawing: str, model: str, language: str, checkpoint=None) -> dict:
+    """Every loaded model's reading of the drawing, disagreements marked (the model and
+    checkpoint shown only stamp the result: the line-up is every model's shipped weights)."""
+    return shown.stamped(_line_up(drawing, language), drawing, model, language, checkpoint)
+
+
+def _line_up(drawing: str, language: str) -> dict:
     words = texts.words(language)
     try:
         image = read_data_url(drawing) if drawing else None

@@ -17,5 +17,7 @@ def chart(svg: str, caption: str = "") -> dict:
     return {"svg": svg, "caption": caption}
 
 
-def gallery(elem_id: str, value: dict | None = None) -> gr.HTML:
-    return gr.HTML(value=value or {"figures": []}, html_template=TEMPLATE, js_on_load=JS, elem_id=elem_id)
+def gallery(elem_id: str, value: dict | None = None, live: bool = False) -> gr.HTML:
+    """`live`: the view follows the drawing shown, asking for itself again (its 'refresh'
+    event) when it was made for another one (js/gallery.js)."""
+    return gr.HTML(value=value or {"figures": []}, html_template=TEMPLATE, js_on_load=JS, elem_id=elem_id, live=live)

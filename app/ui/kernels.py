@@ -3,7 +3,6 @@ and one column per input map, on a blue (subtracts) to red (adds) scale. A netwo
 convolutions (the MLP) shows what each unit of its first layer weighs instead: one 28×28
 picture of weights per unit, the classic view of what a hidden unit looks for."""
 
-import gradio as gr
 
 from app import texts
 from app.inference import DigitClassifier
@@ -42,8 +41,3 @@ def show(model: str, language: str, checkpoint=None) -> dict:
         return figures(state.classifier(model, checkpoint), language)
     except state.UnknownModel as error:
         raise api.refused("kernels", error, language) from None
-
-
-def retitle(model: str, language: str, checkpoint=None) -> tuple:
-    """The panel's words in another language: its tab and its captions."""
-    return gr.update(label=texts.words(language)["kernels"]), show(model, language, checkpoint)

@@ -2,7 +2,6 @@
 (app/stress.py), each digit's probability along each sweep as a chart, the variant where
 the answer flips, and the pipeline with one step turned off at a time."""
 
-import gradio as gr
 import numpy as np
 
 from app import stress, texts
@@ -10,7 +9,7 @@ from app.charts import DIGIT_COLOURS, line_chart
 from app.decode import read_data_url
 from app.preprocess import SWITCHES
 from app.render import packed
-from app.ui import api, state
+from app.ui import api, shown, state
 from app.ui.gallery import chart, figure
 from app.ui.look import SWITCH_ZOOM, VARIANT_ZOOM
 
@@ -41,6 +40,10 @@ def _sweep(clf, image, result, kind: str, words: dict) -> dict:
 
 def run(drawing: str, model: str, language: str, checkpoint=None) -> dict:
     """Every sweep and every switch, for the drawing as it is now and the network shown."""
+    return shown.stamped(_run(drawing, model, language, checkpoint), drawing, model, language, checkpoint)
+
+
+def _run(drawing: str, model: str, language: str, checkpoint) -> dict:
     words = texts.words(language)
     try:
         clf = state.classifier(model, checkpoint)
@@ -59,9 +62,3 @@ def run(drawing: str, model: str, language: str, checkpoint=None) -> dict:
             "grey", SWITCH_ZOOM))
     figures.append({"caption": words["switches_title"], "figures": switched})
     return {"figures": figures, "note": words["lab_intro"]}
-
-
-def retitle(language: str) -> tuple:
-    """The panel's words in another language: tab, button, and an empty view."""
-    words = texts.words(language)
-    return gr.update(label=words["lab_tab"]), gr.update(value=words["lab_run"]), {"figures": []}

@@ -56,23 +56,17 @@ def lens(drawing: str, model: str, language: str, checkpoint, event: gr.EventDat
         raise api.refused("lens", error, language) from None
 
 
-def translate(model: str, language: str, checkpoint):
-    """The language switch (and the page's first load): every word on the page."""
-    words = texts.words(language)
-    # The pad reads its drawing again in the new language (js/pad.js): one read here, from the
-    # drawing the switch was sent with, could land after a stroke drawn meanwhile.
-    return (header(language), gr.update(labels=labels(words), reading=asked(model, language, checkpoint)),
-            network_heading(model, language), gr.update(label=words["model"]),
-            *timeline.moved(model, checkpoint, language),
-            words["colours"], *why.retitle(language), *lab.retitle(language),
-            gr.update(label=words["compare_tab"]), {"figures": []}, compare.table(language),
-            *kernels.retitle(model, language, checkpoint), gr.update(label=words["how"]), how(language))
-
-
 # The page's first language, from the browser's, read in the browser as the page loads: an
 # answer from the server could land after the visitor's own click on the switch and undo it.
 FIRST_LANGUAGE = ("() => (navigator.languages?.[0] || navigator.language || '').toLowerCase().startsWith('zh')"
                   " ? 'zh-CN' : 'en'")
+
+
+# "Why 7?" opens its panel; where the panels sit below the pad (a phone), it brings them into view.
+PANELS_IN_VIEW = """() => {
+  const panels = document.getElementById('panels'), box = panels.getBoundingClientRect();
+  if (box.top > 0.6 * window.innerHeight) panels.scrollIntoView({ behavior: 'smooth', block: 'start' });
+}"""
 
 
 def how(language: str) -> str:
@@ -100,33 +94,33 @@ def build() -> gr.Blocks:
             with gr.Column(scale=0, min_width=320, elem_id="left"):
                 drawing = pad(words, state.DEFAULT, language)
                 answer.answer()
-                ask = gr.Button(ask_label(None, language), elem_id="ask", size="sm",
-                                variant="primary")
+                ask = gr.Button(ask_label(None, language), elem_id="ask", size="sm", variant="primary")
                 steps = gr.Slider(elem_id="timeline", **timeline.settings(state.DEFAULT, language))
                 # The checkpoint the page shows (None: the shipped weights), for the panels'
                 # events; the pad has it in its `reading` prop.
                 chosen = gr.State(None)
                 progress = gr.HTML(timeline.chart(state.DEFAULT, None, language), elem_id="timeline-chart")
-            with gr.Column(scale=1, min_width=320, elem_id="right"):
-                heading = gr.Markdown(network_heading(state.DEFAULT, language), elem_id="network-heading")
-                view = network.view(default, language)
-                colours = gr.Markdown(words["colours"], elem_id="colours")
-        with gr.Tabs(elem_id="panels") as panels:
-            with gr.Tab(words["why_tab"], id="why", elem_id="why-panel") as why_tab:
-                why_intro = gr.Markdown(words["why_intro"])
-                rival = gr.Dropdown(why.rival_choices(language), value="auto", label=words["against"],
-                                    elem_id="rival", scale=0, min_width=160)
-                why_view = gallery("why", why.waiting(language))
-            with gr.Tab(words["lab_tab"], id="lab", elem_id="lab-panel") as lab_tab:
-                lab_run = gr.Button(words["lab_run"], elem_id="lab-run", size="sm")
-                lab_view = gallery("lab")
-            with gr.Tab(words["compare_tab"], id="compare", elem_id="compare-panel") as compare_tab:
-                compare_view = gallery("compare")
-                compare_table = gr.Markdown(compare.table(language), elem_id="compare-table")
-            with gr.Tab(words["kernels"], id="kernels", elem_id="kernels-panel") as kernels_tab:
-                kernel_view = gallery("kernels", kernels.figures(default, language))
-            with gr.Tab(words["how"], id="how", elem_id="how-panel") as how_tab:
-                how_text = gr.Markdown(how(language))
+            # The panels sit beside the pad, where the eye already is: a click on "Why 7?"
+            # changes what is on screen, and each live panel follows the pen (js/gallery.js).
+            with gr.Column(scale=1, min_width=320, elem_id="right"), gr.Tabs(elem_id="panels") as panels:
+                with gr.Tab(words["layers_tab"], id="layers", elem_id="layers-panel") as layers_tab:
+                    heading = gr.Markdown(network_heading(state.DEFAULT, language), elem_id="network-heading")
+                    view = network.view(default, language)
+                    colours = gr.Markdown(words["colours"], elem_id="colours")
+                with gr.Tab(words["why_tab"], id="why", elem_id="why-panel") as why_tab:
+                    why_intro = gr.Markdown(words["why_intro"])
+                    rival = gr.Dropdown(why.rival_choices(language), value="auto", label=words["against"],
+                                        elem_id="rival", scale=0, min_width=160)
+                    why_view = gallery("why", why.waiting(language), live=True)
+                with gr.Tab(words["lab_tab"], id="lab", elem_id="lab-panel") as lab_tab:
+                    lab_view = gallery("lab", live=True)
+                with gr.Tab(words["compare_tab"], id="compare", elem_id="compare-panel") as compare_tab:
+                    compare_view = gallery("compare", live=True)
+                    compare_table = gr.Markdown(compare.table(language), elem_id="compare-table")
+                with gr.Tab(words["kernels"], id="kernels", elem_id="kernels-panel") as kernels_tab:
+                    kernel_view = gallery("kernels", kernels.figures(default, language))
+                with gr.Tab(words["how"], id="how", elem_id="how-panel") as how_tab:
+                    how_text = gr.Markdown(how(language))
 
         following = dict(fn=follow, inputs=[model, switch, chosen], outputs=[drawing, heading], **QUIET)
         view.lens(lens, [drawing, model, switch, chosen], view, trigger_mode="always_last", **QUIET)
@@ -137,20 +131,35 @@ def build() -> gr.Blocks:
                                trigger_mode="always_last", **QUIET)
         scrubbed.then(**following)
         scrubbed.then(kernels.show, [model, switch, chosen], kernel_view, **QUIET)
-        explaining = dict(fn=why.explain, inputs=[drawing, model, switch, rival, chosen], outputs=why_view,
-                          trigger_mode="always_last", **QUIET)
-        ask.click(lambda: gr.Tabs(selected="why"), None, panels, **QUIET).then(**explaining)
-        rival.change(**explaining)
-        why_tab.select(**explaining)
-        testing = dict(fn=lab.run, inputs=[drawing, model, switch, chosen], outputs=lab_view,
-                       trigger_mode="always_last", **QUIET)
-        lab_run.click(**testing)
-        lab_tab.select(**testing)
-        compare_tab.select(compare.line_up, [drawing, switch], compare_view, trigger_mode="always_last", **QUIET)
-        # In translate's order: the page's own words, then each panel's.
-        everything = [title, drawing, heading, model, steps, progress, chosen, colours,
-                      why_tab, why_intro, rival, why_view, lab_tab, lab_run, lab_view,
-                      compare_tab, compare_view, compare_table, kernels_tab, kernel_view, how_tab, how_text]
-        switch.change(translate, [model, switch, chosen], everything, **QUIET)
+        # What the page shows now; a live panel made for anything else asks again.
+        shown = [drawing, model, switch, chosen]
+        live = dict(trigger_mode="always_last", **QUIET)
+        why_view.refresh(why.explain, [*shown, rival], why_view, **live)
+        rival.change(why.explain, [*shown, rival], why_view, **live)
+        lab_view.refresh(lab.run, shown, lab_view, **live)
+        compare_view.refresh(compare.line_up, shown, compare_view, **live)
+        ask.click(lambda: gr.Tabs(selected="why"), None, panels, js=PANELS_IN_VIEW, **QUIET)
+
+        def translate(model_name: str, language: str, checkpoint) -> dict:
+            """The language switch (and the page's first load): every word on the page. The
+            pad reads its drawing again in the new language (js/pad.js), and the live panels
+            follow that read."""
+            words = texts.words(language)
+            slider, chart, chosen_now = timeline.moved(model_name, checkpoint, language)
+            return {title: header(language), heading: network_heading(model_name, language),
+                    drawing: gr.update(labels=labels(words), reading=asked(model_name, language, checkpoint)),
+                    model: gr.update(label=words["model"]), colours: words["colours"],
+                    steps: slider, progress: chart, chosen: chosen_now,
+                    layers_tab: gr.update(label=words["layers_tab"]), why_tab: gr.update(label=words["why_tab"]),
+                    why_intro: words["why_intro"],
+                    rival: gr.update(label=words["against"], choices=why.rival_choices(language)),
+                    lab_tab: gr.update(label=words["lab_tab"]), compare_tab: gr.update(label=words["compare_tab"]),
+                    compare_table: compare.table(language), kernels_tab: gr.update(label=words["kernels"]),
+                    kernel_view: kernels.show(model_name, language, checkpoint),
+                    how_tab: gr.update(label=words["how"]), how_text: how(language)}
+
+        retitled = [title, heading, drawing, model, colours, steps, progress, chosen, layers_tab, why_tab, why_intro,
+                    rival, lab_tab, compare_tab, compare_table, kernels_tab, kernel_view, how_tab, how_text]
+        switch.change(translate, [model, switch, chosen], retitled, **QUIET)
         demo.load(None, None, switch, js=FIRST_LANGUAGE)
     return demo

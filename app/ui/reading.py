@@ -19,7 +19,7 @@ from app import texts
 from app.decode import read_data_url
 from app.guard import log
 from app.inputs import InputError
-from app.ui import answer, api, network, state
+from app.ui import answer, api, network, shown, state
 
 
 def ask_label(label: int | None, language: str) -> str:
@@ -33,8 +33,9 @@ def reply(drawing: str, model: str, language: str, checkpoint=None) -> dict:
     clf = state.classifier(model, checkpoint)
     result = clf.predict(read_data_url(drawing)) if drawing else None
     label = result.label if result is not None else None
-    return {"card": answer.card(result, language, model), "view": network.payload(clf, language, result),
-            "ask": ask_label(label, language)}
+    view = {**network.payload(clf, language, result), "drawing": shown.drawing_key(drawing)}
+    return {"card": answer.card(result, language, model, checkpoint), "view": view,
+            "ask": ask_label(label, language), "shown": shown.stamp(drawing, model, language, checkpoint)}
 
 
 def answered(asked) -> bytes:

@@ -2,13 +2,12 @@
 Gradients, app/explain.py), against a rival digit if asked, and an occlusion map as a
 second opinion, each over the 28×28 the network saw and over the drawing's crop."""
 
-import gradio as gr
 import numpy as np
 
 from app import texts
 from app.decode import read_data_url
 from app.render import onto_crop, packed, thumbnail
-from app.ui import api, state
+from app.ui import api, shown, state
 from app.ui.gallery import figure
 from app.ui.look import THUMBNAIL, WHY_SIDE
 from app.ui.network import crop_placement
@@ -25,9 +24,13 @@ def _overlay(values: np.ndarray, base: dict, base_kind: str, caption: str, kind:
     return {**shown, "base": {"array": base, "kind": base_kind}}
 
 
-def explain(drawing: str, model: str, language: str, rival: str, checkpoint=None):
+def explain(drawing: str, model: str, language: str, checkpoint=None, rival: str = "auto") -> dict:
     """The Why panel for the drawing as it is now, with the network shown; 'auto' contrasts
     with the runner-up."""
+    return shown.stamped(_explained(drawing, model, language, checkpoint, rival), drawing, model, language, checkpoint)
+
+
+def _explained(drawing: str, model: str, language: str, checkpoint, rival: str) -> dict:
     words = texts.words(language)
     try:
         clf = state.classifier(model, checkpoint)
@@ -57,14 +60,6 @@ def explain(drawing: str, model: str, language: str, rival: str, checkpoint=None
                             "heat", WHY_SIDE / 28))
     total = float(explanation.attribution.sum())
     return {"figures": figures, "note": f"{legend} {words['why_sum'].format(total=total)}"}
-
-
-
-def retitle(language: str) -> tuple:
-    """The panel's words in another language: tab, intro, rival picker, and an empty view."""
-    words = texts.words(language)
-    return (gr.update(label=words["why_tab"]), words["why_intro"],
-            gr.update(label=words["against"], choices=rival_choices(language)), waiting(language))
 
 
 def waiting(language: str) -> dict:

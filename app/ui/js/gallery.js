@@ -48,5 +48,25 @@ const render = () => {
   if (value.note) root.append(LL.el('p', { class: 'll-note', text: value.note }));
 };
 
-watch('value', render);
+// A live panel (props.live: Why, Stress, Compare) follows what the page shows: a result made
+// for another drawing, model, checkpoint or language (its `shown` stamp is not the pad's,
+// js/pad.js) is marked as such, and asked again (the event 'refresh') once the pen is up and
+// the panel is on screen; at most twice for one stamp, so a mismatch cannot loop.
+const pad = document.querySelector('#pad .ll-pad');
+let askedFor = null, asks = 0;
+const follow = () => {
+  if (!props.live || !pad) return;
+  const now = pad.dataset.shown, settled = pad.dataset.settled !== 'false';
+  const fresh = settled && props.value?.shown === now;  // both unset before the first read
+  root.classList.toggle('ll-stale', !fresh);
+  root.dataset.stale = props.value?.stale || '';
+  if (fresh || !settled || root.offsetParent === null) return;
+  if (askedFor !== now) { askedFor = now; asks = 0; }
+  if (asks < 2) { asks += 1; trigger('refresh'); }
+};
+
+watch('value', () => { render(); follow(); });
+document.addEventListener('ll-pad', follow);
+new ResizeObserver(follow).observe(root);  // a tab opened: the panel comes on screen
 render();
+follow();

@@ -68,8 +68,10 @@ const build = (value) => {
     shown.layers[layer.name] = { layer, grid, zoom, frame };
     layers.append(node);
   }
-  const note = LL.el('p', { class: 'll-note', text: value.words.tap });
-  root.append(steps, note, layers);
+  // The tap's note beside the steps, in a box of its own: its words never push the layers down.
+  const note = LL.el('p', { class: 'll-note', text: value.words.tap, 'aria-live': 'polite' });
+  steps.append(note);
+  root.append(steps, layers);
   shown.note = note;
 };
 
@@ -132,8 +134,10 @@ const select = (layer, grid, zoom, event) => {
 const render = () => {
   const value = props.value;
   if (!value || !value.layers) return;
-  const sameNetwork = shown && shown.value.model === value.model && shown.value.lang === value.lang;
-  if (!sameNetwork) selected = null;
+  // A tapped cell belongs to one drawing read by one network: a new stroke, Clear or another
+  // model takes its outline and note away.
+  const same = shown && ['model', 'lang', 'drawing'].every((key) => shown.value[key] === value[key]);
+  if (!same) selected = null;
   build(value);
   drawSelection();
 };

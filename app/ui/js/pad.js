@@ -3,10 +3,13 @@
 // server read (POST /read, app/ui/reading.py) while the pen moves, at most every LIVE_MS (less
 // often while the server is busy), once more when the stroke ends, and whenever props.reading
 // (model, language, checkpoint) changes; each answer goes to the page as the event 'll-read'.
+// What the page shows now is on the pad's element for the live panels (js/gallery.js):
+// data-shown, the stamp of the last drawing read (app/ui/shown.py), and data-settled, false
+// while the pen is down or a read is on its way; each change is the document event 'll-pad'.
 // `element`, `props` and `watch` come from gr.HTML's js_on_load.
 
 const SIDE = props.side, LIVE_MS = 150;
-const paper = element.querySelector('canvas');
+const root = element.querySelector('.ll-pad'), paper = element.querySelector('canvas');
 const pen = paper.getContext('2d');
 let strokes = [], undone = [], background = null, current = null, lastLive = 0, sent = '';
 
@@ -46,16 +49,25 @@ const ask = async () => {
   }
   return null;
 };
+const publish = (state) => {
+  Object.assign(root.dataset, state);
+  document.dispatchEvent(new CustomEvent('ll-pad'));
+};
 const read = async () => {
   if (reading) { again = true; return; }
   reading = true;
+  publish({ settled: false });
   try {
     do {
       again = false;
       const answer = await ask();
+      if (answer?.shown) root.dataset.shown = answer.shown;
       if (answer) document.dispatchEvent(new CustomEvent('ll-read', { detail: answer }));
     } while (again);
-  } finally { reading = false; }
+  } finally {
+    reading = false;
+    publish({ settled: !current });
+  }
 };
 
 const send = () => {
@@ -75,6 +87,7 @@ paper.addEventListener('pointerdown', (event) => {
   current = { width: Number(element.querySelector('.ll-size').value), points: [at(event)] };
   strokes.push(current); undone = [];
   redraw();
+  publish({ settled: false });
 });
 paper.addEventListener('pointermove', (event) => {
   if (!current) return;
@@ -82,7 +95,12 @@ paper.addEventListener('pointermove', (event) => {
   redraw();
   if (event.timeStamp - lastLive > interval) { lastLive = event.timeStamp; send(); }
 });
-const finish = () => { if (current) { current = null; send(); } };
+const finish = () => {
+  if (!current) return;
+  current = null;
+  send();
+  if (!reading) publish({ settled: true });  // the drawing did not change: nothing to read
+};
 paper.addEventListener('pointerup', finish);
 paper.addEventListener('pointercancel', finish);
 
