@@ -5,7 +5,7 @@ pixels per value."""
 # The network panel (js/network.js reads these as its `look` prop).
 NETWORK = {
     "wide": 600,          # narrower than this (a phone), each layer is one compact strip
-    "map_columns": 8,     # maps per row of a layer's grid on a wide screen
+    "map_columns": 8,     # maps per row of a layer's grid
     "most_zoom": 12,      # of a layer's maps
     "output_zoom": 28,    # of the 10 output scores
     "output_width": 300,  # CSS px the scores may take

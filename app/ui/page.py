@@ -89,13 +89,14 @@ def build() -> gr.Blocks:
                 switch = gr.Radio(texts.SWITCH, value=language, label="EN / 中文", show_label=False, container=False,
                                   elem_id="language")
             with gr.Column(scale=0, min_width=MODEL_CHOICE * len(state.CLASSIFIERS), elem_id="model-column"):
-                model = gr.Radio(list(state.CLASSIFIERS), value=state.DEFAULT, label=words["model"], elem_id="model")
+                model = gr.Radio(list(state.CLASSIFIERS), value=state.DEFAULT, label=words["model"], show_label=False,
+                                 container=False, elem_id="model")
         with gr.Row(equal_height=False, elem_id="main"):
             with gr.Column(scale=0, min_width=320, elem_id="left"):
                 drawing = pad(words, state.DEFAULT, language)
                 answer.answer()
                 ask = gr.Button(ask_label(None, language), elem_id="ask", size="sm", variant="primary")
-                steps = gr.Slider(elem_id="timeline", **timeline.settings(state.DEFAULT, language))
+                steps = gr.Slider(elem_id="timeline", buttons=[], **timeline.settings(state.DEFAULT, language))
                 # The checkpoint the page shows (None: the shipped weights), for the panels'
                 # events; the pad has it in its `reading` prop.
                 chosen = gr.State(None)

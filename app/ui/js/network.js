@@ -12,15 +12,17 @@ const fill = (text, values) => text.replace(/\{(\w+)\}/g, (_, key) => values[key
 
 const look = props.look;  // sizes from app/ui/look.py
 
-// Map layers get two to a row on a wide screen and one thin strip each on a phone.
+// Map layers get two to a row on a wide screen and one each on a phone, in rows of at most
+// look.map_columns maps (C3's 16 maps as two rows of 8: cells big enough to see and tap).
 const columnsFor = (layer, wide) => {
   const [channels] = layer.array.shape;
-  if (layer.array.shape.length === 3) return wide && channels > look.map_columns ? look.map_columns : channels;
+  if (layer.array.shape.length === 3) return Math.min(channels, look.map_columns);
   if (layer.kind === 'output') return channels;
   return wide ? Math.ceil(channels / 3) : Math.ceil(channels / 2);
 };
 
-const zoomFor = (grid, target, most) => Math.max(1, Math.min(most, Math.floor(target / grid)));
+// Whole CSS pixels per value on a wide screen (crisp); on a phone whatever fills its width.
+const zoomFor = (grid, target, most, wide) => Math.max(1, Math.min(most, wide ? Math.floor(target / grid) : target / grid));
 
 const figure = (caption, className) => {
   const canvas = LL.el('canvas'), frame = LL.el('div', { class: 'll-frame' }, canvas);
@@ -45,16 +47,16 @@ const build = (value) => {
   }
   const layers = LL.el('div', { class: 'll-layers' });
   for (const layer of value.layers) {
-    const lines = [LL.el('b', { text: layer.title })];
+    // The title and the maps' scale on one line (the scale is empty before a drawing).
+    const lines = [LL.el('span', {}, LL.el('b', { text: layer.title }), ' ', LL.el('span', { class: 'll-scale', text: layer.scale }))];
     if (layer.formula) lines.push(LL.el('span', { class: 'll-formula', text: layer.formula }));
     if (layer.field) lines.push(LL.el('span', { class: 'll-field', text: layer.field.text }));
-    lines.push(LL.el('span', { class: 'll-scale', text: layer.scale }));  // empty before a drawing: no jump
     const { node, canvas, frame } = figure(lines, `ll-layer ll-${layer.kind}`);
     const columns = columnsFor(layer, wide);
     const grid = LL.paintGrid(canvas, layer.array, columns, 'activation');
     const output = layer.kind === 'output';
     const zoom = zoomFor(canvas.width, output ? Math.min(half, look.output_width) : half,
-      output ? look.output_zoom : look.most_zoom);
+      output ? look.output_zoom : look.most_zoom, wide);
     canvas.style.width = `${canvas.width * zoom}px`;
     if (layer.kind === 'output') {
       const digits = LL.el('div', { class: 'll-digits' }, ...[...Array(grid.width).keys()].map((d) => LL.el('b', { text: d })));
