@@ -93,6 +93,7 @@ WORDS = {
         "numbers, then 84, then the 10 digit scores.\n\n"
         "What one cell sees grows the same way: r_out = r_in + (k − 1)·j_in, j_out = j_in·s, so LeNet-5's "
         "C1 cells see 5×5 pixels, S2 6×6, C3 14×14, S4 16×16, and C5 the whole padded 32×32."),
+    "same_shapes": "**`{model}`**: the same layers and shapes as `{same}`.",
     "walk_head": "| layer | output | out = (in − k + 2p)/s + 1 | receptive field |",
     "input_row": "| input | 1@28×28 (the tutorial's 32×32 is this padded by 2) | — | 1 |",
     "kinds": {"conv": "conv {k}×{k}", "pool": "max-pool {k}×{k}", "fc": "fully connected"},

@@ -6,6 +6,7 @@ picture of weights per unit, the classic view of what a hidden unit looks for.""
 
 from app import texts
 from app.inference import DigitClassifier
+from app.models import IMAGE_SIZE
 from app.render import packed
 from app.ui import api, state
 from app.ui.gallery import figure
@@ -27,7 +28,7 @@ def figures(clf: DigitClassifier, language: str) -> dict:
                             numbered=True))
     first = clf.layers[0]
     if not shown and first.kind == "fc":
-        units = weights[f"{first.name}.weight"].numpy().T.reshape(-1, 28, 28)  # Linear stores (in, out)
+        units = weights[f"{first.name}.weight"].numpy().T.reshape(-1, IMAGE_SIZE, IMAGE_SIZE)  # Linear stores (in, out)
         limit = float(abs(units).max()) or 1.0
         caption = f"{first.name} · {words['unit_weights'].format(units=len(units))} · ±{limit:.2g}"
         shown.append(figure(packed(units, -limit, limit), caption, "signed", zoom=KERNEL_ZOOM["unit"],

@@ -9,6 +9,7 @@ import numpy as np
 
 from app import texts
 from app.inference import DigitClassifier, Prediction
+from app.models import IMAGE_SIZE
 from app.preprocess import MNIST_SHAPED, placement
 from app.render import blank, packed, thumbnail, thumbnail_side
 from app.ui.look import EMPTY_STEPS, NETWORK, STEP_SIZE, THUMBNAIL
@@ -36,7 +37,7 @@ def _steps(result: Prediction | None, pad: int, words: dict) -> list[dict]:
              for name, array in arrays.items()]
     if pad:  # the tutorial's 32×32: what C1 actually convolves
         padded = (packed(np.pad(result.input, pad), 0, 1) if result is not None and result.input is not None
-                  else blank((28 + 2 * pad,) * 2))
+                  else blank((IMAGE_SIZE + 2 * pad,) * 2))
         steps.append(_step("padded", padded, words, "grey", pad))
     return steps
 
@@ -59,7 +60,8 @@ def payload(clf: DigitClassifier, language: str, result: Prediction | None = Non
     first = clf.network.specs[0]
     pad = first.padding if first.kind == "conv" else 0
     where = crop_placement(result) if drawn else None
-    return {"model": clf.name, "lang": language, "pad": pad, "layers": layers, "steps": _steps(result, pad, words),
+    return {"model": clf.name, "lang": language, "side": IMAGE_SIZE, "pad": pad, "layers": layers,
+            "steps": _steps(result, pad, words),
             "placement": where and dict(zip(("scale", "top", "left"), where, strict=True)),
             # A network without maps (the MLP) has nothing to tap.
             "words": {"tap": words["tap"] if any(info.is_map for info in clf.layers) else "",

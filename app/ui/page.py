@@ -70,8 +70,16 @@ PANELS_IN_VIEW = """() => {
 
 
 def how(language: str) -> str:
-    return "\n\n".join([texts.words(language)["how_text"]] + [texts.walkthrough(name, language)
-                                                              for name in state.CLASSIFIERS])
+    """The Shapes panel: the arithmetic, then each model's walk through its layers; a model
+    whose layers have the same shapes as one above is named, not tabled again."""
+    parts, tables = [texts.words(language)["how_text"]], {}
+    for name in state.CLASSIFIERS:
+        table = texts.walkthrough(name, language)
+        rows = table.split("\n", 1)[1]  # the table without its title line
+        parts.append(texts.words(language)["same_shapes"].format(model=name, same=tables[rows]) if rows in tables
+                     else table)
+        tables.setdefault(rows, name)
+    return "\n\n".join(parts)
 
 
 def build() -> gr.Blocks:

@@ -6,6 +6,7 @@ import numpy as np
 
 from app import texts
 from app.decode import read_data_url
+from app.models import IMAGE_SIZE
 from app.render import onto_crop, packed, thumbnail
 from app.ui import api, shown, state
 from app.ui.gallery import figure
@@ -49,7 +50,7 @@ def _explained(drawing: str, model: str, language: str, checkpoint, rival: str) 
     legend = (words["why_rival"].format(label=label, rival=against) if against is not None
               else words["why_alone"].format(label=label))
     figures = [_overlay(explanation.attribution, packed(explanation.input, 0, 1), "grey",
-                        words["why_input"], "signed-over", WHY_SIDE / 28)]
+                        words["why_input"], "signed-over", WHY_SIDE / IMAGE_SIZE)]
     where = crop_placement(result)
     if where is not None:
         crop = thumbnail(result.steps["crop"], THUMBNAIL)
@@ -57,7 +58,7 @@ def _explained(drawing: str, model: str, language: str, checkpoint, rival: str) 
                                 words["why_crop"], "signed-over", WHY_SIDE / max(crop.shape)))
     figures.append(_overlay(explanation.occlusion, packed(explanation.input, 0, 1), "grey",
                             words["why_occlusion"].format(label=label, drop=100 * explanation.occlusion.max()),
-                            "heat", WHY_SIDE / 28))
+                            "heat", WHY_SIDE / IMAGE_SIZE))
     total = float(explanation.attribution.sum())
     return {"figures": figures, "note": f"{legend} {words['why_sum'].format(total=total)}"}
 

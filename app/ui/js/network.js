@@ -106,9 +106,12 @@ const drawSelection = () => {
     const [t0, l0] = [clip(t, h), clip(l, w)], [t1, l1] = [clip(t + s, h), clip(l + s, w)];
     if (t1 > t0 && l1 > l0) mark(stepFrame, 'll-box', t0 * z, l0 * z, (t1 - t0) * z, (l1 - l0) * z);
   }
-  const clipped = top < 0 || left < 0 || top + size > 28 || left + size > 28;
+  // Rows and columns of the 28×28 itself; the padding the square also covers is said in words.
+  const side = value.side;
+  const clipped = top < 0 || left < 0 || top + size > side || left + size > side;
   shown.note.textContent = fill(value.words.sees, {
-    layer: selected.layer, map: channel + 1, y, x, top, left, bottom: top + size - 1, right: left + size - 1,
+    layer: selected.layer, map: channel + 1, y, x, top: clip(top, side - 1), left: clip(left, side - 1),
+    bottom: clip(top + size - 1, side - 1), right: clip(left + size - 1, side - 1),
   }) + (clipped ? ' ' + value.words.clipped : '');
   const lens = props.gradient;
   if (lens && lens.layer === selected.layer && lens.channel === channel && lens.y === y && lens.x === x) {
@@ -117,7 +120,7 @@ const drawSelection = () => {
     if (lens.heat && input) {
       const heat = LL.el('canvas', { class: 'll-heat' });
       LL.paintGrid(heat, lens.heat, 1, 'heat');
-      heat.style.width = `${28 * input.zoom}px`;
+      heat.style.width = `${value.side * input.zoom}px`;
       input.frame.append(heat);
     }
   }
