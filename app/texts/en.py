@@ -35,6 +35,7 @@ WORDS = {
               "as_is": "28×28, already MNIST-shaped"},
     "field": "receptive field r = {r_in} + ({k} − 1)·{j_in} = {r} px, jump j = {j_in}·{s} = {j}",
     "tap": "Tap a cell of a conv or pool map to see the part of your drawing it looks at.",
+    "keys": "its maps as a grid; Enter, then the arrow keys, pick a cell to see what it looks at",
     "sees": "{layer}, map {map}, cell ({y}, {x}) sees input rows {top}–{bottom}, columns {left}–{right}.",
     "clipped": "Its square reaches past the 28×28 into the padding: shown clipped.",
     "gradient": "Orange: where a change of the input would move this unit most (its gradient).",

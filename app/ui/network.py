@@ -65,7 +65,7 @@ def payload(clf: DigitClassifier, language: str, result: Prediction | None = Non
             "placement": where and dict(zip(("scale", "top", "left"), where, strict=True)),
             # A network without maps (the MLP) has nothing to tap.
             "words": {"tap": words["tap"] if any(info.is_map for info in clf.layers) else "",
-                      "sees": words["sees"], "clipped": words["clipped"]}}
+                      "keys": words["keys"], "sees": words["sees"], "clipped": words["clipped"]}}
 
 
 def crop_placement(result: Prediction) -> tuple[float, int, int] | None:

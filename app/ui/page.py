@@ -56,6 +56,7 @@ def lens(drawing: str, model: str, language: str, checkpoint, event: gr.EventDat
         raise api.refused("lens", error, language) from None
 
 
+LANGUAGE = (Path(__file__).parent / "js" / "language.js").read_text()
 # The page's first language, from the browser's, read in the browser as the page loads: an
 # answer from the server could land after the visitor's own click on the switch and undo it.
 FIRST_LANGUAGE = ("() => (navigator.languages?.[0] || navigator.language || '').toLowerCase().startsWith('zh')"
@@ -170,5 +171,6 @@ def build() -> gr.Blocks:
         retitled = [title, heading, drawing, model, colours, steps, progress, chosen, layers_tab, why_tab, why_intro,
                     rival, lab_tab, compare_tab, compare_table, kernels_tab, kernel_view, how_tab, how_text]
         switch.change(translate, [model, switch, chosen], retitled, **QUIET)
+        switch.change(None, switch, None, js=LANGUAGE, **QUIET)
         demo.load(None, None, switch, js=FIRST_LANGUAGE)
     return demo

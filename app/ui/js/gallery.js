@@ -20,12 +20,12 @@ const draw = (item) => {
   if (item.svg) {
     figure.innerHTML = item.svg;  // built by the server from numbers only (app/charts.py)
   } else if (item.array) {
-    const canvas = LL.el('canvas');
+    const canvas = LL.el('canvas', { role: 'img', 'aria-label': item.caption || '' });
     const grid = LL.paintGrid(canvas, item.array, item.columns || 1, item.kind);
     canvas.style.width = `${canvas.width * item.zoom}px`;
     const frame = LL.el('div', { class: 'll-frame' }, canvas);
     if (item.base) {  // a map laid over the image it explains
-      const base = LL.el('canvas');
+      const base = LL.el('canvas', { 'aria-hidden': 'true' });  // named by the map laid over it
       LL.paintGrid(base, item.base.array, 1, item.base.kind);
       base.style.width = canvas.style.width;
       canvas.classList.add('ll-overlay');

@@ -37,6 +37,8 @@ const build = (value) => {
   const steps = LL.el('div', { class: 'll-steps' });
   for (const step of value.steps) {
     const { node, canvas, frame } = figure([step.caption], 'll-step');
+    canvas.setAttribute('role', 'img');
+    canvas.setAttribute('aria-label', step.caption);
     const [height, width] = step.array.shape;
     LL.paintGrid(canvas, step.array, 1, step.kind);
     const side = wide ? step.size : Math.round(step.size * look.phone_steps), zoom = side / Math.max(height, width);
@@ -63,9 +65,15 @@ const build = (value) => {
       digits.style.width = canvas.style.width;
       frame.append(digits);
     }
+    canvas.setAttribute('role', 'img');
+    canvas.setAttribute('aria-label', `${layer.title} ${layer.scale}`);
     if (layer.field) {
       canvas.classList.add('ll-tappable');
-      canvas.addEventListener('click', (event) => select(layer, grid, zoom, event));
+      canvas.tabIndex = 0;  // the keyboard's tap: arrows move a cell, across the maps
+      canvas.setAttribute('aria-keyshortcuts', 'ArrowUp ArrowDown ArrowLeft ArrowRight Enter');
+      canvas.setAttribute('aria-label', `${layer.title}: ${value.words.keys}`);
+      canvas.addEventListener('click', (event) => tapped(layer, grid, zoom, event));
+      canvas.addEventListener('keydown', (event) => stepped(layer, grid, event));
     }
     shown.layers[layer.name] = { layer, grid, zoom, frame };
     layers.append(node);
@@ -118,7 +126,7 @@ const drawSelection = () => {
     shown.note.textContent += ' ' + lens.note;
     const input = shown.steps.input;
     if (lens.heat && input) {
-      const heat = LL.el('canvas', { class: 'll-heat' });
+      const heat = LL.el('canvas', { class: 'll-heat', 'aria-hidden': 'true' });  // the note says it
       LL.paintGrid(heat, lens.heat, 1, 'heat');
       heat.style.width = `${value.side * input.zoom}px`;
       input.frame.append(heat);
@@ -126,14 +134,39 @@ const drawSelection = () => {
   }
 };
 
-const select = (layer, grid, zoom, event) => {
+// The server is asked for the cell's gradient once the keys rest: one question, not one a key.
+let asking = null;
+const select = (layer, channel, y, x, wait = 0) => {
+  selected = { layer: layer.name, channel, y, x };
+  drawSelection();
+  clearTimeout(asking);
+  asking = setTimeout(() => trigger('lens', selected), wait);
+};
+
+const tapped = (layer, grid, zoom, event) => {
   const px = Math.floor(event.offsetX / zoom), py = Math.floor(event.offsetY / zoom);
   const column = Math.floor(px / (grid.width + 1)), row = Math.floor(py / (grid.height + 1));
   const x = px % (grid.width + 1), y = py % (grid.height + 1), channel = row * grid.columns + column;
   if (x >= grid.width || y >= grid.height || channel >= grid.channels) return;  // a gap between maps
-  selected = { layer: layer.name, channel, y, x };
-  drawSelection();
-  trigger('lens', selected);
+  select(layer, channel, y, x);
+};
+
+// Arrows move the selected cell, from one map into the next as the grid lays them out;
+// Enter or Space picks the first cell when none of this layer's is picked.
+const KEYS_REST_MS = 200, MOVES = { ArrowLeft: [0, -1], ArrowRight: [0, 1], ArrowUp: [-1, 0], ArrowDown: [1, 0] };
+const stepped = (layer, grid, event) => {
+  const move = MOVES[event.key], pick = event.key === 'Enter' || event.key === ' ';
+  if (!move && !pick) return;
+  event.preventDefault();
+  const here = selected && selected.layer === layer.name ? selected : null;
+  if (!here || !move) { select(layer, here ? here.channel : 0, here ? here.y : 0, here ? here.x : 0); return; }
+  const { columns, width, height, channels } = grid;
+  // The cell's place in the whole grid, moved, then back to (map, row, column).
+  const gy = Math.floor(here.channel / columns) * height + here.y + move[0];
+  const gx = (here.channel % columns) * width + here.x + move[1];
+  const channel = Math.floor(gy / height) * columns + Math.floor(gx / width);
+  if (gy < 0 || gx < 0 || gx >= columns * width || channel >= channels) return;
+  select(layer, channel, gy % height, gx % width, KEYS_REST_MS);
 };
 
 const render = () => {
