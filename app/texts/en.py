@@ -7,6 +7,9 @@ WORDS = {
     "pad": "drawing pad: draw one digit with the mouse, a pen or a finger",
     "undo": "Undo", "redo": "Redo", "clear": "Clear", "pen": "Pen",
     "examples": "or try an MNIST test digit:",
+    "link_unknown": ("This link names a model, checkpoint or panel this page does not have, or is too long: "
+                     "opened as usual."),
+    "bad_link": "This link's drawing could not be read (too long or damaged): draw one here.",
     # the answer
     "reads": "{model} reads",
     "draw_hint": "Draw a digit, 0–9",

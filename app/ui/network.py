@@ -7,7 +7,7 @@ from pathlib import Path
 import gradio as gr
 import numpy as np
 
-from app import texts
+from app import registry, texts
 from app.inference import DigitClassifier, Prediction
 from app.models import IMAGE_SIZE
 from app.preprocess import MNIST_SHAPED, placement
@@ -75,6 +75,10 @@ def crop_placement(result: Prediction) -> tuple[float, int, int] | None:
         return None
     crop = result.steps["crop"]
     return where[0] * max(crop.shape) / thumbnail_side(crop.shape, THUMBNAIL), where[1], where[2]
+
+
+def heading(model: str, language: str) -> str:
+    return f"### {texts.words(language)['network']} · `{model}`: {registry.get(model).about[language]}"
 
 
 def view(clf: DigitClassifier, language: str) -> gr.HTML:

@@ -20,11 +20,12 @@ SIDE = 280  # canvas pixels: plenty for a 28×28 input, and cheap to send on eve
 # benchmarks/pen.py.
 PEN = {"min": 3, "max": 6, "default": 5}
 EXAMPLES = sorted((ASSETS / "examples").glob("*.png"))
-JS = "\n".join((Path(__file__).parent / "js" / name).read_text() for name in ("pad.js",))
+JS = "\n".join((Path(__file__).parent / "js" / name).read_text() for name in ("link.js", "pad.js"))
 
 TEMPLATE = """
 <div class="ll-pad">
   <canvas class="ll-paper" width="${side}" height="${side}" role="img" aria-label="${labels.pad}"></canvas>
+  <p class="ll-broken" role="alert" hidden>${labels.bad_link}</p>
   <div class="ll-tools">
     <button class="ll-undo" title="${labels.undo}" aria-label="${labels.undo}">↶</button>
     <button class="ll-redo" title="${labels.redo}" aria-label="${labels.redo}">↷</button>
@@ -48,7 +49,7 @@ def _example_url(path: Path) -> str:
 
 
 def labels(words: dict) -> dict:
-    return {key: words[key] for key in ("pad", "undo", "redo", "clear", "pen", "examples")}
+    return {key: words[key] for key in ("pad", "undo", "redo", "clear", "pen", "examples", "bad_link")}
 
 
 def asked(model: str, language: str, checkpoint) -> dict:

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import gradio as gr
 
-from app import registry, texts
+from app import texts
 from app.decode import read_data_url
 from app.inputs import InputError
-from app.ui import answer, api, compare, kernels, lab, network, reading, state, timeline, why
+from app.ui import answer, api, compare, kernels, lab, link, network, reading, state, timeline, why
 from app.ui.gallery import gallery
 from app.ui.look import MODEL_CHOICE
 from app.ui.pad import asked, labels, pad
@@ -28,14 +28,10 @@ def header(language: str) -> str:
     return f"# {words['title']}\n{words['subtitle']}"
 
 
-def network_heading(model: str, language: str) -> str:
-    return f"### {texts.words(language)['network']} · `{model}`: {registry.get(model).about[language]}"
-
-
 def follow(model: str, language: str, checkpoint):
     """After a switch of model or checkpoint: the pad reads its drawing again with them (js/pad.js),
     and the network's heading names the model."""
-    return gr.update(reading=asked(model, language, checkpoint)), network_heading(model, language)
+    return gr.update(reading=asked(model, language, checkpoint)), network.heading(model, language)
 
 
 def lens(drawing: str, model: str, language: str, checkpoint, event: gr.EventData):
@@ -57,12 +53,6 @@ def lens(drawing: str, model: str, language: str, checkpoint, event: gr.EventDat
 
 
 LANGUAGE = (Path(__file__).parent / "js" / "language.js").read_text()
-# The page's first language, from the browser's, read in the browser as the page loads: an
-# answer from the server could land after the visitor's own click on the switch and undo it.
-FIRST_LANGUAGE = ("() => (navigator.languages?.[0] || navigator.language || '').toLowerCase().startsWith('zh')"
-                  " ? 'zh-CN' : 'en'")
-
-
 # "Why 7?" opens its panel; where the panels sit below the pad (a phone), it brings them into view.
 PANELS_IN_VIEW = """() => {
   const panels = document.getElementById('panels'), box = panels.getBoundingClientRect();
@@ -114,7 +104,7 @@ def build() -> gr.Blocks:
             # changes what is on screen, and each live panel follows the pen (js/gallery.js).
             with gr.Column(scale=1, min_width=320, elem_id="right"), gr.Tabs(elem_id="panels") as panels:
                 with gr.Tab(words["layers_tab"], id="layers", elem_id="layers-panel") as layers_tab:
-                    heading = gr.Markdown(network_heading(state.DEFAULT, language), elem_id="network-heading")
+                    heading = gr.Markdown(network.heading(state.DEFAULT, language), elem_id="network-heading")
                     view = network.view(default, language)
                     colours = gr.Markdown(words["colours"], elem_id="colours")
                 with gr.Tab(words["why_tab"], id="why", elem_id="why-panel") as why_tab:
@@ -134,8 +124,9 @@ def build() -> gr.Blocks:
 
         following = dict(fn=follow, inputs=[model, switch, chosen], outputs=[drawing, heading], **QUIET)
         view.lens(lens, [drawing, model, switch, chosen], view, trigger_mode="always_last", **QUIET)
-        # A new model starts at its shipped weights, its slider at the end.
-        model.change(timeline.switched, [model, switch], [steps, progress, chosen], **QUIET).then(**following)
+        # A new model chosen starts at its shipped weights, its slider at the end (a link's
+        # model comes with its own checkpoint: app/ui/link.py).
+        model.input(timeline.switched, [model, switch], [steps, progress, chosen], **QUIET).then(**following)
         model.change(kernels.show, [model, switch], kernel_view, **QUIET)
         scrubbed = steps.input(timeline.moved, [model, steps, switch], [steps, progress, chosen],
                                trigger_mode="always_last", **QUIET)
@@ -156,7 +147,7 @@ def build() -> gr.Blocks:
             follow that read."""
             words = texts.words(language)
             slider, chart, chosen_now = timeline.moved(model_name, checkpoint, language)
-            return {title: header(language), heading: network_heading(model_name, language),
+            return {title: header(language), heading: network.heading(model_name, language),
                     drawing: gr.update(labels=labels(words), reading=asked(model_name, language, checkpoint)),
                     model: gr.update(label=words["model"]), colours: words["colours"],
                     steps: slider, progress: chart, chosen: chosen_now,
@@ -172,5 +163,8 @@ def build() -> gr.Blocks:
                     rival, lab_tab, compare_tab, compare_table, kernels_tab, kernel_view, how_tab, how_text]
         switch.change(translate, [model, switch, chosen], retitled, **QUIET)
         switch.change(None, switch, None, js=LANGUAGE, **QUIET)
-        demo.load(None, None, switch, js=FIRST_LANGUAGE)
+        # The page as its address says (a shared link), else in the browser's language.
+        opened = gr.Textbox(visible=False)
+        demo.load(link.restore, opened, [switch, model, steps, progress, chosen, drawing, panels, heading],
+                  js=link.OPENED, **QUIET)
     return demo

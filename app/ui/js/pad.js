@@ -11,7 +11,8 @@
 const SIDE = props.side, LIVE_MS = 150;
 const root = element.querySelector('.ll-pad'), paper = element.querySelector('canvas');
 const pen = paper.getContext('2d');
-let strokes = [], undone = [], background = null, current = null, lastLive = 0, sent = '';
+let strokes = [], undone = [], background = null, example = null, current = null, lastLive = 0, sent = '';
+let restored = false;  // whether the address may be written (see share, below)
 
 const redraw = () => {
   pen.fillStyle = '#fff'; pen.fillRect(0, 0, SIDE, SIDE);
@@ -35,12 +36,14 @@ let interval = LIVE_MS, reading = false, again = false;
 const paced = (busy) => { interval = busy ? Math.min(2 * interval, MAX_MS) : Math.max(LIVE_MS, interval / 2); };
 const ask = async () => {
   const { model, language, checkpoint } = props.reading;
+  // The drawing is the pad's: Gradio's first value ('') may land after a link's drawing was sent.
+  if (props.value !== sent) props.value = sent;
   for (let tries = 0; tries <= RETRIES; tries++) {
     if (tries) await new Promise((wait) => setTimeout(wait, interval * (0.75 + Math.random() / 2)));
     const start = performance.now();
     try {
       const reply = await fetch('read', { method: 'POST', headers: { 'Content-Type': 'application/json' },
-                                          body: JSON.stringify([props.value, model, language, checkpoint]) });
+                                          body: JSON.stringify([sent, model, language, checkpoint]) });
       if (reply.ok) { paced(performance.now() - start > SLOW_MS); return await reply.json(); }
       if (!BUSY.includes(reply.status)) return null;  // refused (signed out, too large): asking again won't help
     } catch (error) { console.warn('read failed', error); }
@@ -77,15 +80,17 @@ const send = () => {
   read();
 };
 
+// Points on the grid a link keeps them on (js/link.js), so a shared drawing is this one exactly.
 const at = (event) => {
-  const box = paper.getBoundingClientRect();
-  return [(event.clientX - box.left) * SIDE / box.width, (event.clientY - box.top) * SIDE / box.height];
+  const box = paper.getBoundingClientRect(), grid = (v) => (Math.round((v / SIDE) * 255) * SIDE) / 255;
+  return [grid((event.clientX - box.left) * SIDE / box.width), grid((event.clientY - box.top) * SIDE / box.height)];
 };
 
 paper.addEventListener('pointerdown', (event) => {
   paper.setPointerCapture(event.pointerId);
   current = { width: Number(element.querySelector('.ll-size').value), points: [at(event)] };
-  strokes.push(current); undone = [];
+  strokes.push(current); undone = []; restored = true;
+  element.querySelector('.ll-broken').hidden = true;
   redraw();
   publish({ settled: false });
 });
@@ -109,18 +114,47 @@ element.addEventListener('click', (event) => {
   if (!button) return;
   if (button.classList.contains('ll-undo') && strokes.length) undone.push(strokes.pop());
   else if (button.classList.contains('ll-redo') && undone.length) strokes.push(undone.pop());
-  else if (button.classList.contains('ll-clear')) { strokes = []; undone = []; background = null; }
-  else if (button.dataset.example !== undefined) {
-    // An example replaces the drawing and its history: Undo never steps back into it.
-    const image = new Image();
-    image.onload = () => { background = image; strokes = []; undone = []; redraw(); send(); };
-    image.src = button.querySelector('img').src;
-    return;
-  } else return;
+  else if (button.classList.contains('ll-clear')) { strokes = []; undone = []; background = null; example = null; }
+  else if (button.dataset.example !== undefined) { pick(button, Number(button.dataset.example)); strokes = []; return; }
+  else return;
+  restored = true;
   redraw(); send();
 });
 
+// An example under the drawing: it replaces the drawing's history, so Undo never steps back
+// into it; strokes drawn since (a link's) stay on top.
+const pick = (button, index) => {
+  const image = new Image();
+  image.onload = () => { background = image; example = index; undone = []; redraw(); send(); };
+  image.src = button.querySelector('img').src;
+};
+
+// The address follows what is on screen (js/link.js); written once the server has set the
+// `reading` prop from the address (app/ui/link.py) or the visitor has drawn: never over a
+// link before the page has read it.
+const share = () => {
+  if (!restored) return;
+  const { model, language, checkpoint } = props.reading;
+  const tab = document.querySelector('#panels [role=tab][aria-selected=true]')?.dataset.tabId;
+  LINK.write({ l: language, m: model, c: checkpoint, t: tab === 'layers' ? null : tab, e: example }, strokes, SIDE);
+};
+document.addEventListener('ll-pad', () => { if (root.dataset.settled === 'true') share(); });
+document.addEventListener('click', (event) => { if (event.target.closest('#panels')) setTimeout(share, 100); });
+
 // The prop's name unquoted: Gradio takes each quoted word in this file for a custom event of
 // the pad, and would then send that event's listener in place of the prop through its API.
-watch(Object.keys({ reading: 0 }), read);
+watch(Object.keys({ reading: 0 }), () => { restored = true; read(); });
+
+// A link's drawing: an example, strokes, or both; a link too long or damaged says so.
+const opened = () => {
+  const link = LINK.read(), chosen = Number(link.get('e') ?? -1), drawn = link.get('d');
+  const refused = () => { element.querySelector('.ll-broken').hidden = false; };
+  if (location.hash.length > LINK.MOST) return refused();
+  const linked = drawn ? LINK.decode(drawn, SIDE, props.pen) : [];
+  if (linked === null) return refused();
+  strokes = linked;
+  const button = Number.isInteger(chosen) && chosen >= 0 ? element.querySelector(`[data-example="${chosen}"]`) : null;
+  if (button) pick(button, chosen); else if (strokes.length) { redraw(); send(); }
+};
 redraw();
+opened();
