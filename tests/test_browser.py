@@ -219,11 +219,15 @@ def test_a_dot_or_a_speck_is_not_read_as_a_digit(browser, server):
     page = open_page(browser, server)
     box = page.locator("#pad canvas").bounding_box()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)  # one dot of the pen
-    expect(page.locator("#answer")).to_contain_text("Draw a digit", timeout=15_000)
+    expect(page.locator("#answer .ll-doubt")).to_have_text("That is only a dot: draw a digit, 0–9.", timeout=15_000)
+    expect(page.locator("#answer .ll-verdict")).to_have_text("not sure: too small to read well")
+    expect(page.locator("#answer .ll-top li")).to_have_count(0)  # nothing read: no guesses
     stroke(page, ZERO, scale=0.07, at=(0.45, 0.45))  # a blob a few pixels across
-    expect(page.locator("#answer .ll-verdict")).to_have_text("not sure — is that one digit?", timeout=15_000)
-    expect(page.locator("#answer .ll-doubt")).to_contain_text("bigger")
-    expect(page.locator("#answer .ll-top li")).to_have_count(3)  # the guesses are still shown
+    expect(page.locator("#answer .ll-doubt")).to_contain_text("draw it bigger", timeout=15_000)
+    expect(page.locator("#answer .ll-verdict")).to_have_text("not sure: too small to read well")
+    # The guesses are still shown, and the doubt says why they are not to be trusted.
+    expect(page.locator("#answer .ll-top li")).to_have_count(3)
+    expect(page.locator("#answer .ll-doubt")).to_contain_text("whatever the bars say")
     shot(page, "desktop-en-speck")
     page.close()
 

@@ -60,6 +60,7 @@ const follow = () => {
   const fresh = settled && props.value?.shown === now;  // both unset before the first read
   root.classList.toggle('ll-stale', !fresh);
   root.dataset.stale = props.value?.stale || '';
+  root.dataset.shown = props.value?.shown || '';  // what it was made for, beside the pad's
   if (fresh || !settled || root.offsetParent === null) return;
   if (askedFor !== now) { askedFor = now; asks = 0; }
   if (asks < 2) { asks += 1; trigger('refresh'); }
