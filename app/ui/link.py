@@ -10,14 +10,20 @@ from urllib.parse import parse_qs
 import gradio as gr
 
 from app import texts
-from app.ui import network, state, timeline
-from app.ui.pad import asked
+from app.ui import state
 
 MOST = 4096  # characters of hash (js/link.js LINK.MOST): a digit's strokes take 500–1,500
 TABS = ("layers", "why", "lab", "compare", "kernels", "how")
 # What the browser sends: the hash (cut at one past MOST) and the browser's own language.
-OPENED = f"""() => JSON.stringify({{hash: location.hash.slice(1, {MOST + 2}),
-  language: (navigator.languages?.[0] || navigator.language || '').toLowerCase().startsWith('zh') ? 'zh-CN' : 'en'}})"""
+BROWSER_LANGUAGE = ("((navigator.languages?.[0] || navigator.language || '').toLowerCase().startsWith('zh')"
+                    " ? 'zh-CN' : 'en')")
+OPENED = f"() => JSON.stringify({{hash: location.hash.slice(1, {MOST + 2}), language: {BROWSER_LANGUAGE}}})"
+# The page's first language, the link's or else the browser's, set in the browser as the page
+# loads: an answer from the server could land after the visitor's own click on the switch.
+LANGUAGE = f"""() => {{
+  const given = new URLSearchParams(location.hash.slice(1, {MOST + 2})).get('l');
+  return ['en', 'zh-CN'].includes(given) ? given : {BROWSER_LANGUAGE};
+}}"""
 
 
 def parse(opened: str) -> tuple[dict, bool]:
@@ -52,13 +58,9 @@ def parse(opened: str) -> tuple[dict, bool]:
 
 
 def restore(opened: str):
-    """The page as its link says, for demo.load: the language switch, model, slider, chart,
-    chosen checkpoint, the pad's `reading` prop, the open panel and the network's heading."""
+    """The model, checkpoint and open panel as the page's link says, for demo.load (the
+    language is set in the browser, LANGUAGE; the slider and the pad follow from these)."""
     page, whole = parse(opened)
-    language, model, checkpoint = page["language"], page["model"], page["checkpoint"]
     if not whole:
-        gr.Warning(texts.words(language)["link_unknown"])
-    return (language, model, gr.update(**timeline.settings(model, language, checkpoint)),
-            timeline.chart(model, checkpoint, language), checkpoint,
-            gr.update(reading=asked(model, language, checkpoint)), gr.Tabs(selected=page["tab"]),
-            network.heading(model, language))
+        gr.Warning(texts.words(page["language"])["link_unknown"])
+    return page["model"], page["checkpoint"], gr.Tabs(selected=page["tab"])

@@ -164,7 +164,9 @@ def build() -> gr.Blocks:
         switch.change(translate, [model, switch, chosen], retitled, **QUIET)
         switch.change(None, switch, None, js=LANGUAGE, **QUIET)
         # The page as its address says (a shared link), else in the browser's language.
+        demo.load(None, None, switch, js=link.LANGUAGE)
         opened = gr.Textbox(visible=False)
-        demo.load(link.restore, opened, [switch, model, steps, progress, chosen, drawing, panels, heading],
-                  js=link.OPENED, **QUIET)
+        restored = demo.load(link.restore, opened, [model, chosen, panels], js=link.OPENED, **QUIET)
+        restored = restored.then(timeline.moved, [model, chosen, switch], [steps, progress, chosen], **QUIET)
+        restored.then(**following).then(kernels.show, [model, switch, chosen], kernel_view, **QUIET)
     return demo
