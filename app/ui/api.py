@@ -25,7 +25,9 @@ from app.uploads import UPLOADS
 # Whatever is wrong with a path (not uploaded, read already, missing, a folder, a file of the
 # server's), the caller gets these words, which tell nothing about what is on the server.
 NOT_UPLOADED = "expected an image file uploaded with the call, e.g. gradio_client.handle_file('digit.png')"
-REFUSED = (InputError, state.UnknownModel, ValueError)  # the library's refusals: the caller's mistake
+# The project's own refusals (an unknown model is one): the caller's mistake. Anything else,
+# a library's ValueError included, is a bug, and Gradio shows it as one.
+REFUSED = (InputError,)
 
 
 def refused(route: str, error: Exception, language: str = "en") -> gr.Error:
