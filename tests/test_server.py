@@ -148,6 +148,21 @@ def test_predict_takes_a_model_name(client):
         client.predict(handle_file(str(DRAWN[5])), "alexnet", api_name="/predict")
 
 
+def test_both_predict_routes_answer_with_the_model_the_server_shows_first():
+    from tests.helpers import start_server, stop_server
+
+    process, url = start_server("--model", "mlp")  # not the registry's default, lenet5
+    try:
+        given = Client(url, verbose=False).predict(handle_file(str(DRAWN[0])), api_name="/predict")
+        with httpx.Client(base_url=url, timeout=30) as http:
+            posted, mlp, lenet5 = (http.post("predict", content=DRAWN[0].read_bytes(), params=params).json()
+                                   for params in ({}, {"model": "mlp"}, {"model": "lenet5"}))
+    finally:
+        stop_server(process)
+    assert given["probabilities"] == posted["probabilities"] == mlp["probabilities"]
+    assert mlp["probabilities"] != lenet5["probabilities"]
+
+
 def test_explain_says_which_pixels_made_the_digit(client):
     result = client.predict(handle_file(str(DRAWN[0])), None, api_name="/explain")
     attribution = np.array(result["attribution"])

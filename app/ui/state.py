@@ -13,7 +13,7 @@ CLASSIFIERS: dict[str, DigitClassifier] = {}
 # Models shipped with checkpoints: their (step, accuracy) list and one classifier per checkpoint,
 # all loaded at start-up so that moving the training slider loads nothing.
 CHECKPOINTS: dict[str, tuple[list, list[DigitClassifier]]] = {}
-DEFAULT = registry.DEFAULT_MODEL  # the model shown first and read by /predict
+DEFAULT = registry.DEFAULT_MODEL  # --model: the model shown first, and the API's when a call names none
 # The threads that read drawings outside the queue (the pad's reads, POST /predict), as many
 # as the queue's workers: first come, first served.
 READERS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="read")
