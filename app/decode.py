@@ -29,6 +29,7 @@ import base64
 import binascii
 import io
 import os
+from pathlib import Path
 
 from PIL import Image, ImageMode, JpegImagePlugin
 
@@ -83,7 +84,7 @@ def read_image(path) -> Image.Image:
     can be opened, not an image in FORMATS, too large or too costly to decode, or broken."""
     if isinstance(path, (str, os.PathLike)):
         try:
-            with open(path, "rb") as file:
+            with Path(path).open("rb") as file:
                 return _decode(file, FORMATS, MAX_PIXELS, MAX_DECODED_BYTES)
         except OSError:  # missing, a folder, unreadable: the same words for each
             raise InputError("cannot open the file", code="cannot_open") from None
