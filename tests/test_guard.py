@@ -14,7 +14,10 @@ import pytest
 from app.guard import BODY_SECONDS, PER_CLIENT
 from app.server import TRIM_EVERY
 from benchmarks.served import page_drawing
-from tests.helpers import DRAWN, memory_mb, pixel_bomb_png, start_server
+from tests.helpers.digits import DRAWN
+from tests.helpers.images import pixel_bomb_png
+from tests.helpers.processes import memory_mb
+from tests.helpers.servers import start_server
 
 USER, PASSWORD = "ada", "lovelace"
 

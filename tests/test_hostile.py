@@ -2,10 +2,8 @@
 behind --auth: each attack is refused cheaply, the server keeps serving, and its log gets one
 line per refusal."""
 
-import base64
 import contextlib
 import html
-import json
 import socket
 import threading
 import time
@@ -21,16 +19,10 @@ from app.guard import LOGIN_LIMIT
 from app.server import SESSIONS_KEPT
 from app.ui.api import NOT_UPLOADED
 from app.uploads import UPLOADS_WAITING
-from tests.helpers import (
-    DRAWN,
-    cpu_seconds,
-    label_of,
-    memory_mb,
-    pixel_bomb_png,
-    read,
-    scan_bomb_jpeg,
-    start_server,
-)
+from tests.helpers.digits import DRAWN, label_of
+from tests.helpers.images import data_url, pixel_bomb_png, scan_bomb_jpeg
+from tests.helpers.processes import cpu_seconds, memory_mb
+from tests.helpers.servers import call, read, result_of, start_server, upload
 
 USER, PASSWORD = "ada", "lovelace"
 
@@ -61,28 +53,6 @@ def http(served):
     with httpx.Client(base_url=served.url, timeout=60) as client:
         assert client.post("login", data={"username": USER, "password": PASSWORD}).status_code == 200
         yield client
-
-
-def call(http, route: str, data: list) -> tuple[str, object]:
-    """A call through the queue's REST route: its last event and data."""
-    event_id = http.post(f"gradio_api/call/{route}", json={"data": data}).json()["event_id"]
-    return answer(http, route, event_id)
-
-
-def answer(http, route: str, event_id: str) -> tuple[str, object]:
-    lines = dict(line.split(": ", 1) for line in http.get(f"gradio_api/call/{route}/{event_id}").text.splitlines()
-                 if line)
-    return lines["event"], json.loads(lines["data"])
-
-
-def upload(http, data: bytes, name: str) -> dict:
-    reply = http.post("gradio_api/upload", files=[("files", (name, data))])
-    assert reply.status_code == 200, reply.text
-    return {"path": reply.json()[0], "meta": {"_type": "gradio.FileData"}}
-
-
-def data_url(data: bytes, kind: str = "png") -> str:
-    return f"data:image/{kind};base64," + base64.b64encode(data).decode()
 
 
 def raw(url: str, head: bytes, body: bytes = b"", hang_up: bool = False) -> str:
@@ -224,9 +194,9 @@ def test_results_no_one_reads_are_kept_for_a_few_hundred_sessions(served, http):
     first = post()
     with ThreadPoolExecutor(8) as pool:
         *_, last = pool.map(lambda _: post(), range(SESSIONS_KEPT + 20))
-    assert answer(http, "follow", last)[0] == "complete"
+    assert result_of(http, "follow", last)[0] == "complete"
     with pytest.raises(httpx.RemoteProtocolError):  # Gradio cuts the stream of a result it dropped
-        answer(http, "follow", first)
+        result_of(http, "follow", first)
 
 
 def test_failed_logins_are_limited_per_client(served):

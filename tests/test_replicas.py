@@ -22,19 +22,10 @@ from playwright.sync_api import expect
 
 from app.replicas import HAPROXY_MISSING, HUNG_AFTER, healthy
 from benchmarks.served import page_drawing
-from tests.helpers import (
-    DESKTOP,
-    DRAWN,
-    PHONE,
-    SEVEN,
-    cpu_seconds,
-    label_of,
-    open_page,
-    open_tab,
-    shot,
-    start_server,
-    stroke,
-)
+from tests.helpers.browsers import DESKTOP, PHONE, SEVEN, open_page, open_tab, shot, stroke
+from tests.helpers.digits import DRAWN, label_of
+from tests.helpers.processes import cpu_seconds
+from tests.helpers.servers import start_server
 
 USER, PASSWORD = "ada", "lovelace"
 pytestmark = pytest.mark.skipif(shutil.which("haproxy") is None, reason="needs HAProxy: apt-get install -y haproxy")
