@@ -2,7 +2,10 @@
 cost a decoder much)."""
 
 import base64
+import contextlib
 import io
+import sys
+import types
 import zlib
 
 import numpy as np
@@ -59,3 +62,26 @@ def blank_webp(side: int = 4096) -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (side, side), "white").save(buffer, "WEBP", lossless=True, method=0)
     return buffer.getvalue()
+
+
+# Pillow's decoders, in C, and the call of each that decodes pixels
+DECODERS = {("ImagingDecoder", "decode"), ("WebPAnimDecoder", "get_next")}
+
+
+@contextlib.contextmanager
+def decoding():
+    """Counts the calls to Pillow's decoders (a chunk of pixels each, or a WebP frame) made in
+    this thread inside the block, whether it raised or not: work counted, not timed, the same
+    on any machine. `with decoding() as work: …`, then `work.calls`."""
+    work = types.SimpleNamespace(calls=0)
+
+    def count(frame, event, arg):
+        if event == "c_call" and (type(getattr(arg, "__self__", None)).__name__, arg.__name__) in DECODERS:
+            work.calls += 1
+
+    previous = sys.getprofile()
+    sys.setprofile(count)
+    try:
+        yield work
+    finally:
+        sys.setprofile(previous)
