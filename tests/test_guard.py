@@ -84,11 +84,9 @@ def test_trickling_bodies_hold_no_slot_and_one_client_cannot_take_them_all(serve
     async def visitor():
         async with httpx.AsyncClient(base_url=url, timeout=5, cookies=http.cookies,
                                      transport=httpx.AsyncHTTPTransport(local_address="127.0.0.2")) as other:
-            start = time.monotonic()
-            reply = await other.post("read", json=[page_drawing(), "lenet5", "en", None])
-            return reply.status_code, time.monotonic() - start
-    status, seconds = asyncio.run(visitor())
-    assert status == 200 and seconds < 2
+            return (await other.post("read", json=[page_drawing(), "lenet5", "en", None])).status_code
+    assert asyncio.run(visitor()) == 200
+    assert answers == []  # answered while every trickler still waits for its body's time to run out
     for thread in threads:
         thread.join(BODY_SECONDS + 5)
     stop.set()
