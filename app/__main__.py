@@ -106,10 +106,10 @@ def serve(args: argparse.Namespace, auth: tuple[str, str] | None, announce: bool
 def share_link(demo) -> str:
     """Gradio's public link, or one line saying why there is none (Gradio's own message
     runs to a dozen lines about downloading its tunnel binary)."""
-    from gradio import networking
+    from app.gradio_internals import public_link
 
     try:
-        url = networking.setup_tunnel(demo.server_name, demo.server_port, demo.share_token, None, None)
+        url = public_link(demo)
     except Exception as error:  # offline, blocked, or the share server is down: serve locally
         return f"* No public link ({type(error).__name__}: {str(error).splitlines()[0]}); serving locally only."
     return f"* Running on public URL: {url}"

@@ -2,19 +2,15 @@
 
 Two rules for what the pipeline can tell by itself, then the network's own score:
 
-- a speck: ink whose extent is under SPECK of the canvas's side (the page's pen makes a
-  dot 5 % of its canvas; digits are drawn 25–80 % of it high);
+- a speck: ink whose extent is under SPECK of the canvas's side (digits are drawn 25–80 % of
+  it high);
 - several pieces side by side: the crop splits into parts with empty columns between
-  them, as several digits or letters do and a single digit almost never does (3 of 3,000
-  redrawn test digits);
+  them, as several digits or letters do and a single digit almost never does;
 - otherwise the score, how far the top guess is ahead of the runner-up (the gap between
   their logits, log p1/p2), against the model's threshold, calibrated on held-out drawings
   (training.honesty) and kept in its model card.
 
-The models trained with non-digits (training.negatives) spread their outputs on what is
-not a digit. On those the gap ranks real drawings by correctness better than the top
-probability does (lenet5 after 10 epochs, 97 % of drawings confident: 99.54 % right
-among them against 99.36 %), and calls as many non-digits unsure.
+Why the gap and not the top probability, as measured: README, The models.
 """
 
 import numpy as np

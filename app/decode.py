@@ -1,25 +1,22 @@
 """Every way bytes become a PIL image: the page's drawings (PNG data URLs) and image files
 (uploads to /predict, the command line), safe to hand anything a stranger sends.
 
-Decoding is where a small file can cost a server the most, and Pillow cannot stop a decode
-once it has begun (its incremental ImageFile.Parser holds a JPEG back until close, measured),
-so the work is bounded from the header before a pixel is decoded:
+Pillow cannot stop a decode once it has begun, so the work is bounded from the header before
+a pixel is decoded (what each bound saved, measured: README, Limits):
 
 - formats: an allow-list, handed to Image.open, so no other decoder ever runs;
-- depth: 8 bits a channel at most (a drawing needs no more); deeper pixels (a 16-bit grey
-  PNG, a TIFF of 32-bit integers or floats) go through the pipeline as float64 arrays, about
-  26 bytes a pixel: six 4096×4096 float TIFFs of 94 KB grew the server by 1,016 MB;
+- depth: 8 bits a channel at most (a drawing needs no more; deeper pixels go through the
+  pipeline as float64 arrays, about 26 bytes a pixel);
 - memory: the bytes Pillow will hold, from the header's size and mode, against
   MAX_DECODED_BYTES (MAX_DRAWING_BYTES for a drawing), whatever the mode;
 - pixels: the header's size against MAX_PIXELS, or MAX_DRAWING_PIXELS for a drawing
   (Pillow's own guard only warns up to twice its limit, and only after decoding);
-- WebP: a 38-byte file may say 4096×4096, and its decoder takes 0.17 s of CPU for that;
-  no WebP larger than MAX_WEBP_PIXELS is decoded;
+- WebP: a file of a few bytes may say 4096×4096; none larger than MAX_WEBP_PIXELS is decoded;
 - frames: only the first frame of an animated GIF, WebP or PNG, or a TIFF's first page, is
-  decoded (Image.load), checked by a test;
+  decoded (Image.load);
 - JPEG: a progressive file may repeat a scan thousands of times, and the decoder walks every
-  block of the image once per scan, about 1 ns a pixel here: 450 KB of repeated scans cost
-  9 s. Scans × pixels is capped, counted from the start-of-scan markers;
+  block of the image once per scan: scans × pixels is capped, counted from the start-of-scan
+  markers;
 - TIFF: only compressions whose cost follows the pixels.
 
 Refusals are InputError, saying what was wrong with the image and never what is on the server.
@@ -29,6 +26,7 @@ import base64
 import binascii
 import io
 import os
+from pathlib import Path
 
 from PIL import Image, ImageMode, JpegImagePlugin
 
@@ -83,7 +81,7 @@ def read_image(path) -> Image.Image:
     can be opened, not an image in FORMATS, too large or too costly to decode, or broken."""
     if isinstance(path, (str, os.PathLike)):
         try:
-            with open(path, "rb") as file:
+            with Path(path).open("rb") as file:
                 return _decode(file, FORMATS, MAX_PIXELS, MAX_DECODED_BYTES)
         except OSError:  # missing, a folder, unreadable: the same words for each
             raise InputError("cannot open the file", code="cannot_open") from None

@@ -17,14 +17,13 @@ import json
 import re
 import sys
 from collections import Counter
-from pathlib import Path
 
-from gradio.utils import get_upload_folder
 from python_multipart.multipart import parse_options_header
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse
 
+from app import gradio_internals
 from app.compress import compressing
 from app.decode import MAX_DATA_URL
 from app.logins import LOGIN_FAILURES, Blocked, Logins
@@ -136,9 +135,10 @@ class Guard:
             raise Refused(400, "a login is a form with a username and a password") from None
         if token is None:
             return await JSONResponse({"detail": "Incorrect credentials."}, status_code=400)(scope, receive, send)
-        response, name = JSONResponse({"success": True}), self.logins.cookie_id
-        response.set_cookie(f"access-token-{name}", token, httponly=True, samesite="none", secure=True)
-        response.set_cookie(f"access-token-unsecure-{name}", token, httponly=True)
+        response = JSONResponse({"success": True})
+        secure, plain = gradio_internals.login_cookies(self.logins.cookie_id)
+        response.set_cookie(secure, token, httponly=True, samesite="none", secure=True)
+        response.set_cookie(plain, token, httponly=True)
         return await response(scope, receive, send)
 
     async def hand_on(self, scope, receive, send, path: str, client: str):
@@ -174,7 +174,7 @@ class Guard:
         if upload:
             if status == 200:
                 self.uploads.add(json.loads(b"".join(answer)))
-            self.uploads.sweep(Path(get_upload_folder()))
+            self.uploads.sweep(gradio_internals.upload_folder())
 
 
 async def send_login_page(send, answer: list) -> None:
@@ -231,8 +231,9 @@ def signed_in(scope, logins: Logins) -> bool:
     """Whether the request may use the app: no login asked, or a valid login cookie."""
     if logins.auth is None:
         return True
-    cookies, name = Request(scope).cookies, logins.cookie_id
-    token = cookies.get(f"access-token-{name}") or cookies.get(f"access-token-unsecure-{name}")
+    cookies = Request(scope).cookies
+    token = next((cookies[name] for name in gradio_internals.login_cookies(logins.cookie_id) if cookies.get(name)),
+                 None)
     return logins.tokens.get(token) is not None
 
 

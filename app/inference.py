@@ -22,6 +22,7 @@ import paddle
 from app import cards, confidence, explain, registry, stress
 from app.checkpoints import Checkpoint, checkpoint_weights, list_checkpoints
 from app.explain import Explanation
+from app.inputs import InputError
 from app.models import NUM_CLASSES, Network
 from app.preprocess import preprocess
 from app.weights import load_weights, set_weights
@@ -114,7 +115,8 @@ class DigitClassifier:
         info = next((info for info in self.layers if info.name == layer), None)
         if info is None or info.field is None:
             maps = [info.name for info in self.layers if info.field]
-            raise ValueError(f"{layer!r} is not a conv or pool map of {self.name}; one of {', '.join(maps)}")
+            raise InputError(f"{str(layer)[:40]!r} is not a conv or pool map of {self.name}; one of {', '.join(maps)}",
+                             code="not_a_map", layer=str(layer)[:40], choices=", ".join(maps))
         return info
 
     def receptive_field(self, layer: str, y: int, x: int) -> tuple[int, int, int, int]:
@@ -122,7 +124,8 @@ class DigitClassifier:
         bottom and right exclusive, not clipped to the image (padding reaches past it)."""
         info = self._info(layer)
         if not (0 <= y < info.shape[-2] and 0 <= x < info.shape[-1]):
-            raise ValueError(f"{layer} is {info.shape[-2]}×{info.shape[-1]}; no cell ({y}, {x})")
+            raise InputError(f"{layer} is {info.shape[-2]}×{info.shape[-1]}; no cell ({y}, {x})", code="no_cell",
+                             layer=layer, height=info.shape[-2], width=info.shape[-1], y=y, x=x)
         return info.field.box(y, x)
 
     def unit_gradient(self, image: np.ndarray, layer: str, channel: int, y: int, x: int):
@@ -130,7 +133,8 @@ class DigitClassifier:
         info = self._info(layer)
         self.receptive_field(layer, y, x)
         if not 0 <= channel < info.shape[0]:
-            raise ValueError(f"{layer} has {info.shape[0]} maps; no map {channel}")
+            raise InputError(f"{layer} has {info.shape[0]} maps; no map {channel}", code="no_map", layer=layer,
+                             maps=info.shape[0], channel=channel)
         with self._forward_lock:
             return explain.unit_gradient(self.network, image, layer, channel, y, x)
 
@@ -142,7 +146,7 @@ class DigitClassifier:
             return Explanation(None, None, None, None, None)
         label = int(self.forward(digit[None], with_activations=False)[0].argmax())
         if rival is not None and (rival == label or not 0 <= rival < NUM_CLASSES):
-            raise ValueError(f"a rival must be another digit than {label}, 0–9")
+            raise InputError(f"a rival must be another digit than {label}, 0–9", code="rival_label", label=label)
         with self._forward_lock:
             attribution, logits = explain.integrated_gradients(self.network, digit, label, rival)
             occluded = explain.occlusion(self.network, digit, label)

@@ -16,6 +16,15 @@ class InputError(ValueError):
         self.code, self.values = code, values
 
 
+class UnknownModel(InputError):
+    """A caller named a model that is not served (or not registered): `choices` are those that are."""
+
+    def __init__(self, name, choices):
+        shown, listed = str(name)[:40], ", ".join(choices)
+        super().__init__(f"unknown model {shown!r}; choose one of {listed}", code="unknown_model", name=shown,
+                         choices=listed)
+
+
 def to_image(image) -> Image.Image | None:
     """Any supported input as an L, RGB or RGBA image, or None for nothing. Arrays are
     wrapped, not copied, and an image in one of those modes is used as it is: an 800×800

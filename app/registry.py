@@ -7,6 +7,7 @@ Adding a model is one `register(ModelSpec(...))`; nothing else needs to change.
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.inputs import UnknownModel
 from app.models import LENET5, MLP, TUTORIAL, Layer, Network
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
@@ -61,8 +62,9 @@ def register(spec: ModelSpec) -> ModelSpec:
 
 
 def get(name: str) -> ModelSpec:
-    if name not in MODELS:
-        raise KeyError(f"unknown model {name!r}; choose one of {', '.join(MODELS)}")
+    """A registered model, or UnknownModel (an InputError: the name may be a caller's)."""
+    if not isinstance(name, str) or name not in MODELS:
+        raise UnknownModel(name, MODELS)
     return MODELS[name]
 
 

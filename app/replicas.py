@@ -144,7 +144,7 @@ def serve_replica(port: int, args: argparse.Namespace, auth) -> None:
         serve(argparse.Namespace(**{**vars(args), "host": "127.0.0.1", "port": port, "proxy": "127.0.0.1"}), auth,
               announce=False)
     finally:
-        atexit._run_exitfuncs()  # a forked child ends with os._exit: its upload folder goes here
+        atexit._run_exitfuncs()  # noqa: SLF001  (a forked child ends with os._exit: its upload folder goes here)
 
 
 def die_with_parent() -> None:

@@ -1,11 +1,9 @@
 """The server a public link can survive: Gradio's app behind the guard (app.guard: what a
-request may cost before any route reads it), the queue as the only way in but for the
-guard's own routes, and no upload left behind; and the Gradio settings and internals that
-this takes, in one place.
+request may cost before any route reads it), the queue as the only way in but for the guard's
+own routes, and no upload left behind. Gradio's internals it needs are in app.gradio_internals.
 
-Gradio's own hook: launch(app_kwargs={"middleware": [...]}) hands the guard to the FastAPI app
-it builds, inside Gradio's CORS and compression layers and before routing, so before `--auth`
-looks at a request; uvicorn, `--share`'s tunnel and block_thread stay Gradio's.
+The guard goes in through launch(app_kwargs={"middleware": [...]}): inside Gradio's CORS and
+compression layers, before routing and so before `--auth` looks at a request.
 """
 
 import atexit
@@ -18,16 +16,9 @@ import threading
 import time
 from pathlib import Path
 
-# Gradio records each call for its monitoring dashboard (not enabled here) and rebuilds a
-# pandas table of the last 10,000 after every call: by a few thousand strokes that took
-# longer than the stroke itself; kept at 1,000 summarised every 100, it was still 7 % of a
-# served call's CPU (py-spy). One record, never summarised. Set before the queue is made.
-os.environ.setdefault("GRADIO_ANALYTICS_MAX_EVENTS", "1")
-os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", str(10**9))
-
-from gradio.utils import LRUCache
 from starlette.middleware import Middleware
 
+from app import gradio_internals
 from app.guard import QUEUE_SIZE, UPLOAD_BYTES, Guard
 from app.logins import Logins
 from app.uploads import UPLOADS
@@ -47,12 +38,11 @@ def isolate_uploads() -> None:
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
 
 
+# Gradio's queue looks for work every 1 ms on Linux, idle or with every worker busy: 5 % of a
+# core doing nothing. Every 5 ms costs a call at most that wait. The page shows no progress.
 QUEUE_POLL, PROGRESS_POLL = 0.005, 0.1  # seconds
-# By default Gradio sends every waiting call its place in the queue each time a call starts:
-# 32 waiting pages, 32 messages per call. The page shows no queue position; once a second is
-# plenty for a client that reads it. With uvicorn's C parts (requirements.txt), 32 clients
-# drawing went from p95 0.95–1.25 s to 0.79–0.84 s (two interleaved rounds, when each stroke
-# was a queued call; the pad's reads now skip the queue, the panels' calls do not).
+# Gradio sends every waiting call its place in the queue each time a call starts (32 waiting
+# pages, 32 messages a call); the page shows no place in the queue, so once a second is plenty.
 STATUS_EVERY = 1.0  # seconds
 
 
@@ -65,13 +55,9 @@ def launch(demo, host: str, port: int, logins: Logins, routes=None, **page) -> N
     logging.getLogger("httpx").setLevel(logging.WARNING)
     demo.queue(max_size=QUEUE_SIZE, default_concurrency_limit=2, status_update_rate=STATUS_EVERY,
                api_open=False)  # /gradio_api/run/… would skip the queue and its limits
-    demo._queue.pending_messages_per_session = Undelivered(demo._queue, SESSIONS_KEPT)
-    # Gradio's queue looks for work every 1 ms on Linux (50 ms on Windows), idle or with every
-    # worker busy: 5 % of a core doing nothing, and under load a thousand wake-ups a second
-    # taking the interpreter from the workers. Every 5 ms costs a call at most that wait.
-    demo._queue.sleep_when_free = QUEUE_POLL
-    demo._queue.progress_update_sleep_when_free = PROGRESS_POLL  # the page shows no progress
-    UPLOADS.watch(demo.temp_file_sets)  # where Gradio notes each upload
+    gradio_internals.check(demo)  # before serving: which internal moved, if one did
+    gradio_internals.tune_queue(demo, SESSIONS_KEPT, QUEUE_POLL, PROGRESS_POLL)
+    UPLOADS.watch(gradio_internals.upload_records(demo))
     threading.Thread(target=give_memory_back, daemon=True, name="trim").start()
     demo.launch(server_name=host, server_port=port, auth=logins.auth, max_file_size=UPLOAD_BYTES,
                 state_session_capacity=SESSIONS_KEPT,
@@ -80,16 +66,15 @@ def launch(demo, host: str, port: int, logins: Logins, routes=None, **page) -> N
                 footer_links=["api"], prevent_thread_lock=True, quiet=True, **page)
     # Gradio's routes look the login cookie up by these: signed tokens and a cookie name from
     # the shared secret hold on every replica (app.logins). The guard signs visitors in.
-    demo.server_app.tokens, demo.server_app.cookie_id = logins.tokens, logins.cookie_id
+    gradio_internals.share_logins(demo, logins.tokens, logins.cookie_id)
 
 
 TRIM_EVERY = 30  # seconds
 
 
 def give_memory_back() -> None:
-    """glibc keeps the heap a burst of large images grew (+88 MB after sixteen 4096² PNGs and
-    two bursts of 300 reads, 40 s later); malloc_trim hands the free part back to the system.
-    Every TRIM_EVERY seconds: a few milliseconds of CPU."""
+    """glibc keeps the heap a burst of large images grew; malloc_trim hands the free part back
+    to the system (README, Limits). Every TRIM_EVERY seconds: a few milliseconds of CPU."""
     try:
         trim = ctypes.CDLL("libc.so.6").malloc_trim
     except (OSError, AttributeError):  # not glibc
@@ -98,17 +83,3 @@ def give_memory_back() -> None:
         time.sleep(TRIM_EVERY)
         trim(0)
 
-
-class Undelivered(LRUCache):
-    """Gradio's store of undelivered messages, per session, holding `size` sessions; a session
-    it drops also leaves the queue's table of its event ids (else each costs a few hundred
-    bytes for as long as the server runs)."""
-
-    def __init__(self, queue, size: int):
-        super().__init__(size)
-        self.queue = queue
-
-    def popitem(self, last: bool = True):
-        session, messages = super().popitem(last)
-        self.queue.pending_event_ids_session.pop(session, None)
-        return session, messages

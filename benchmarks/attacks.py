@@ -2,7 +2,6 @@
 got`, and what they share: a read, a call, an upload, requests over raw sockets."""
 
 import asyncio
-import base64
 import socket
 import threading
 import time
@@ -11,14 +10,12 @@ from pathlib import Path
 
 import httpx
 
+from tests.helpers.images import data_url
+
 ROOT = Path(__file__).resolve().parent.parent
 DRAWING = ROOT / "tests" / "fixtures" / "drawn" / "00-label7.png"
 FILE_DATA = {"_type": "gradio.FileData"}
 ATTACKER = "127.0.0.9"  # where bursts come from: not the visitor's address (127.0.0.1)
-
-
-def data_url(data: bytes, kind: str = "png") -> str:
-    return f"data:image/{kind};base64," + base64.b64encode(data).decode()
 
 
 def call(url: str, route: str, data: list, timeout: float = 120) -> str:

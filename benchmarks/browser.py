@@ -12,7 +12,8 @@ import numpy as np
 from playwright.sync_api import sync_playwright
 
 from benchmarks.load import cpu_seconds
-from tests.helpers import ONE, SEVEN, ZERO, launch, open_page, start_server, stop_server
+from tests.helpers.browsers import ONE, SEVEN, ZERO, launch, open_page
+from tests.helpers.servers import start_server, stop_server
 
 WATCH = """() => { window.llChanges = [];
   new MutationObserver(() => window.llChanges.push(performance.now()))

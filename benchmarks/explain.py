@@ -73,7 +73,7 @@ def timed(function, repeats: int) -> str:
 def server_times(repeats: int) -> list[str]:
     from app.decode import read_image
     from app.ui import compare, kernels, lab, network, reading, state, timeline, why
-    from tests.helpers import DRAWN
+    from tests.helpers.digits import DRAWN
 
     state.load_classifiers()
     clf = state.classifier("lenet5")

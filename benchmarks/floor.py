@@ -16,7 +16,7 @@ import orjson
 from starlette.responses import Response
 
 from app.ui.reading import answered
-from tests.helpers import DRAWN
+from tests.helpers.digits import DRAWN
 
 
 def build() -> tuple[gr.Blocks, dict]:

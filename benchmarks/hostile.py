@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def settle(pid: int, limit: float = 180) -> None:
     """Wait until the server has used no CPU for a second (work outlives a client's timeout)."""
-    from tests.helpers import cpu_seconds
+    from tests.helpers.processes import cpu_seconds
 
     deadline = time.monotonic() + limit
     last = cpu_seconds(pid)
@@ -36,7 +36,7 @@ def settle(pid: int, limit: float = 180) -> None:
 
 
 def measure(name: str, attack, url: str, pid: int, folder: Path, log: list, visit: bool = True) -> str:
-    from tests.helpers import cpu_seconds, memory_mb
+    from tests.helpers.processes import cpu_seconds, memory_mb
 
     if visit:
         stroke(url)  # the first stroke warms the server up
@@ -58,7 +58,7 @@ def measure(name: str, attack, url: str, pid: int, folder: Path, log: list, visi
 
 def serving(env: dict):
     """A server from tests.helpers, a thread reading its log into a list (a full pipe stalls it)."""
-    from tests.helpers import start_server
+    from tests.helpers.servers import start_server
 
     process, url = start_server(env=env)
     log = []
@@ -89,7 +89,7 @@ def main() -> None:
         unread_sessions,
         wrong_passwords,
     )
-    from tests.helpers import blank_webp, float_tiff, pixel_bomb_png, scan_bomb_jpeg
+    from tests.helpers.images import blank_webp, float_tiff, pixel_bomb_png, scan_bomb_jpeg
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sessions", type=int, default=2000, help="calls whose results are never read")

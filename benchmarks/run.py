@@ -13,7 +13,8 @@
 - cold start of `python -m app`, a replica behind HAProxy killed to serving again, one training epoch
 
 Prints Markdown tables with the machine named. See also benchmarks/explain.py (the Why
-panel and the stress lab), benchmarks/hostile.py (hostile requests), benchmarks/pen.py.
+panel and the stress lab), benchmarks/hostile.py (hostile requests), benchmarks/decode.py (hostile
+files, in process), benchmarks/pen.py.
 """
 
 import argparse
@@ -53,7 +54,7 @@ def in_process(repeats: int) -> list[str]:
     from app.ui import state
     from app.ui.reading import answered
     from benchmarks.served import page_drawing
-    from tests.helpers import DRAWN
+    from tests.helpers.digits import DRAWN
 
     state.load_classifiers()
     clf = DigitClassifier.load()
@@ -114,7 +115,7 @@ def network_paths(repeats: int) -> list[str]:
 
 
 def cold_start(runs: int) -> str:
-    from tests.helpers import start_server, stop_server
+    from tests.helpers.servers import start_server, stop_server
 
     seconds = []
     for _ in range(runs):
@@ -131,7 +132,7 @@ def replica_restart(runs: int) -> str:
     import signal
 
     from app.replicas import healthy
-    from tests.helpers import start_server, stop_server
+    from tests.helpers.servers import start_server, stop_server
 
     process, url = start_server("--replicas", "1")
     port, seconds = int(url.rsplit(":", 1)[1].strip("/")) + 1, []

@@ -9,7 +9,8 @@ import io
 from PIL import Image
 
 from benchmarks import load
-from tests.helpers import DRAWN, start_server, stop_server
+from tests.helpers.digits import DRAWN
+from tests.helpers.servers import start_server, stop_server
 
 LEVELS = {1: 200, 8: 800, 32: 1600}
 CROWD = {8: 800, 32: 1600, 64: 1920}  # clients reading at once: requests

@@ -1,9 +1,11 @@
-"""Fixtures shared by the test modules; helpers they import live in tests/helpers.py."""
+"""Fixtures shared by the test modules; helpers they import live in tests/helpers/."""
 
 import pytest
 from PIL import Image
 
-from tests.helpers import DRAWN, FIXTURES, label_of, launch, start_server, stop_server
+from tests.helpers.browsers import launch
+from tests.helpers.digits import DRAWN, FIXTURES, label_of
+from tests.helpers.servers import start_server, stop_server
 
 
 @pytest.fixture(scope="session")

@@ -66,9 +66,12 @@ def test_a_small_digit_with_the_default_pen_reads_like_a_big_one(browser, server
 
 def test_the_answer_follows_the_pen_before_it_lifts(browser, server):
     page = open_page(browser, server)
-    stroke(page, ONE[:6], release=False)  # half a stroke, pen still down
-    page.mouse.move(*[page.locator("#pad canvas").bounding_box()[k] + 150 for k in ("x", "y")], steps=20)
-    expect(page.locator("#answer .ll-digit")).to_be_visible(timeout=15_000)
+    stroke(page, ONE, release=False)  # a whole 1, the pen still down and moving along it:
+    box = page.locator("#pad canvas").bounding_box()  # the pad reads as the pen moves, not as it rests
+    for y in [0.85, 0.65] * 10:
+        page.mouse.move(box["x"] + 0.5 * box["width"], box["y"] + y * box["height"], steps=3)
+        page.wait_for_timeout(100)
+    expect(page.locator("#answer .ll-digit")).to_have_text("1", timeout=15_000)
     page.mouse.up()
     page.close()
 
@@ -238,13 +241,14 @@ C1_MAPS = """() => [...document.querySelectorAll('#network .ll-layer')]
 
 def settled_maps(page) -> str:
     """C1's maps once the reads sent while drawing have all come back (two looks alike)."""
-    maps = None
-    while True:
+    maps, deadline = None, time.monotonic() + 30
+    while time.monotonic() < deadline:
         page.wait_for_timeout(400)
         seen = page.evaluate(C1_MAPS)
         if seen == maps:
             return seen
         maps = seen
+    pytest.fail("C1's maps still changed after 30 s")
 
 
 @pytest.mark.parametrize("locale, size", [("en-US", DESKTOP), ("zh-CN", PHONE)])

@@ -4,7 +4,7 @@ import sys
 
 from PIL import Image
 
-from tests.helpers import DRAWN, label_of
+from tests.helpers.digits import DRAWN, label_of
 
 
 def run(*args):

@@ -5,9 +5,10 @@ import numpy as np
 import paddle
 import pytest
 
-from app import registry, stress
+from app import registry, stress, texts
 from app.explain import IG_TOLERANCE
 from app.inference import DigitClassifier
+from app.inputs import InputError
 from app.models import MNIST_MEAN
 
 
@@ -63,10 +64,13 @@ def test_a_units_gradient_never_leaves_its_box(classifier, mnist_fixture):
 def test_the_corner_box_reaches_into_the_padding(classifier):
     assert classifier.receptive_field("C1", 0, 0) == (-2, -2, 3, 3)
     assert classifier.receptive_field("S4", 4, 4) == (14, 14, 30, 30)
-    with pytest.raises(ValueError, match="no cell"):
+    # a caller's mistakes (a tap on the page names the cell), in words of both languages
+    with pytest.raises(InputError, match="no cell") as refusal:
         classifier.receptive_field("C3", 10, 0)
-    with pytest.raises(ValueError, match="not a conv or pool map"):
+    assert texts.error_text(refusal.value, "zh-CN") == "C3 是 10×10，没有格子 (10, 0)"
+    with pytest.raises(InputError, match="not a conv or pool map") as refusal:
         classifier.receptive_field("F6", 0, 0)
+    assert "F6 不是这个网络的卷积或池化特征图" in texts.error_text(refusal.value, "zh-CN")
 
 
 def _blank_logits(clf):
@@ -91,8 +95,9 @@ def test_a_rival_explains_the_difference(classifier, drawings):
     blank = _blank_logits(classifier)
     gap = (explanation.logits[label] - explanation.logits[rival]) - (blank[label] - blank[rival])
     assert explanation.rival == rival and explanation.attribution.sum() == pytest.approx(gap, rel=IG_TOLERANCE * 1.01)
-    with pytest.raises(ValueError, match="rival"):
+    with pytest.raises(InputError, match="rival") as refusal:
         classifier.explain(image, rival=label)
+    assert f"{label} 以外" in texts.error_text(refusal.value, "zh-CN")
 
 
 def test_a_blank_drawing_has_nothing_to_explain(classifier):

@@ -2,13 +2,12 @@
 behind --auth: each attack is refused cheaply, the server keeps serving, and its log gets one
 line per refusal."""
 
-import base64
 import contextlib
 import html
-import json
 import socket
 import threading
 import time
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -21,16 +20,10 @@ from app.guard import LOGIN_LIMIT
 from app.server import SESSIONS_KEPT
 from app.ui.api import NOT_UPLOADED
 from app.uploads import UPLOADS_WAITING
-from tests.helpers import (
-    DRAWN,
-    cpu_seconds,
-    label_of,
-    memory_mb,
-    pixel_bomb_png,
-    read,
-    scan_bomb_jpeg,
-    start_server,
-)
+from tests.helpers.digits import DRAWN, label_of
+from tests.helpers.images import data_url, pixel_bomb_png, scan_bomb_jpeg
+from tests.helpers.processes import memory_mb
+from tests.helpers.servers import call, eventually, read, result_of, start_server, upload
 
 USER, PASSWORD = "ada", "lovelace"
 
@@ -63,28 +56,6 @@ def http(served):
         yield client
 
 
-def call(http, route: str, data: list) -> tuple[str, object]:
-    """A call through the queue's REST route: its last event and data."""
-    event_id = http.post(f"gradio_api/call/{route}", json={"data": data}).json()["event_id"]
-    return answer(http, route, event_id)
-
-
-def answer(http, route: str, event_id: str) -> tuple[str, object]:
-    lines = dict(line.split(": ", 1) for line in http.get(f"gradio_api/call/{route}/{event_id}").text.splitlines()
-                 if line)
-    return lines["event"], json.loads(lines["data"])
-
-
-def upload(http, data: bytes, name: str) -> dict:
-    reply = http.post("gradio_api/upload", files=[("files", (name, data))])
-    assert reply.status_code == 200, reply.text
-    return {"path": reply.json()[0], "meta": {"_type": "gradio.FileData"}}
-
-
-def data_url(data: bytes, kind: str = "png") -> str:
-    return f"data:image/{kind};base64," + base64.b64encode(data).decode()
-
-
 def raw(url: str, head: bytes, body: bytes = b"", hang_up: bool = False) -> str:
     """A request over a plain socket; the answer's status line, or '' after hanging up."""
     host, port = url.split("//")[1].rstrip("/").split(":")
@@ -101,12 +72,19 @@ def multipart(files: int, size: int) -> tuple[bytes, bytes]:
 
 
 def new_log(served, since: int) -> list[str]:
-    time.sleep(0.3)  # the reader thread is a line or two behind
-    return served.log[since:]
+    """The server's log from line `since` up to now: up to the line of a request of ours for a
+    page that is not there, waited for with a deadline (a thread reads the log, some lines
+    behind), so every line logged before that request is in."""
+    marker = f"/no-such-page-{uuid.uuid4().hex}"
+    assert httpx.get(served.url.rstrip("/") + marker, timeout=10).status_code == 404
+    assert eventually(lambda: any(marker in line for line in served.log[since:])), served.log[since:]
+    lines = served.log[since:]
+    return lines[:next(i for i, line in enumerate(lines) if marker in line)]
 
 
-def test_hostile_images_cost_under_a_second_and_a_visitor_still_draws(served, http):
-    jpeg, png = scan_bomb_jpeg(), pixel_bomb_png()  # 9 s of CPU; 134 MB decoded
+def test_hostile_images_are_refused_without_their_memory_and_a_visitor_still_draws(served, http):
+    # What they cost in CPU, and the visitor's wait: benchmarks.hostile (and benchmarks.decode)
+    jpeg, png = scan_bomb_jpeg(), pixel_bomb_png()  # seconds of CPU to decode; 134 MB decoded
     def refused(answer) -> tuple[str, object]:  # a read's refusal as a call's
         return ("error", answer) if "error" in answer else ("complete", answer)
 
@@ -119,18 +97,14 @@ def test_hostile_images_cost_under_a_second_and_a_visitor_still_draws(served, ht
                (lambda: refused(read(http, [data_url(jpeg, "jpeg"), "lenet5", "en", None])), "PNG"),
                (lambda: refused(read(http, [data_url(png), "lenet5", "en", None])), "5792×5792")]
     Path(f"/proc/{served.pid}/clear_refs").write_text("5")  # peak memory from now
-    rss, cpu = memory_mb(served.pid), cpu_seconds(served.pid)
+    rss = memory_mb(served.pid)
     with ThreadPoolExecutor(len(attacks)) as pool:
         answers = pool.map(lambda attack: attack[0](), attacks)  # all at once
-        time.sleep(0.2)
-        start = time.monotonic()
+        time.sleep(0.2)  # the visitor draws while they are under way
         visitor = read(http, [data_url(DRAWN[0].read_bytes()), "lenet5", "en", None])
         assert f">{label_of(DRAWN[0])}</p>" in visitor["card"]
-        assert time.monotonic() - start < 2  # 1 s of server time, and room for a busy shared machine
         for (_, words), (event, refusal) in zip(attacks, answers, strict=True):
             assert event == "error" and words in refusal["error"]
-    # Six attacks and a stroke: well under a second each (before the fix: 10 s each and more).
-    assert cpu_seconds(served.pid) - cpu < 2
     assert memory_mb(served.pid, "VmHWM") - rss < 80  # the PNG alone decodes to 134 MB
 
 
@@ -224,9 +198,9 @@ def test_results_no_one_reads_are_kept_for_a_few_hundred_sessions(served, http):
     first = post()
     with ThreadPoolExecutor(8) as pool:
         *_, last = pool.map(lambda _: post(), range(SESSIONS_KEPT + 20))
-    assert answer(http, "follow", last)[0] == "complete"
+    assert result_of(http, "follow", last)[0] == "complete"
     with pytest.raises(httpx.RemoteProtocolError):  # Gradio cuts the stream of a result it dropped
-        answer(http, "follow", first)
+        result_of(http, "follow", first)
 
 
 def test_failed_logins_are_limited_per_client(served):

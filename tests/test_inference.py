@@ -6,6 +6,7 @@ from app import cards, confidence, models, registry
 from app.inference import DigitClassifier
 from app.inputs import InputError
 from app.preprocess import MNIST_SHAPED
+from app.ui.pad import PEN, SIDE
 from app.weights import WeightsError, load_weights, save_weights
 
 
@@ -53,11 +54,11 @@ def test_an_mnist_digit_reaches_the_network_as_given(classifier, mnist_fixture):
     assert list(result.steps) == [MNIST_SHAPED] and result.label == 7 and result.confident
 
 
-def page_canvas(*dots: tuple[int, int]) -> Image.Image:
-    """The page's 280×280 canvas with a dot of its 14-px pen at each point."""
-    image = Image.new("L", (280, 280), 255)
+def page_canvas(*dots: tuple[int, int], pen: float = PEN["default"]) -> Image.Image:
+    """The page's canvas (280×280) with a dot of a pen `pen` px wide (the page's: 5) at each point."""
+    image, radius = Image.new("L", (SIDE, SIDE), 255), pen / 2
     for x, y in dots:
-        ImageDraw.Draw(image).ellipse([x - 7, y - 7, x + 7, y + 7], fill=0)
+        ImageDraw.Draw(image).ellipse([x - radius, y - radius, x + radius, y + radius], fill=0)
     return image
 
 
@@ -69,7 +70,8 @@ def test_clear_drawings_are_confident(classifier, drawings):
 
 @pytest.mark.parametrize("image, doubt", [
     (np.full((280, 280), 255, np.uint8), confidence.BLANK),
-    (page_canvas((140, 140)), confidence.SPECK_DOUBT),
+    (page_canvas((140, 140)), confidence.BLANK),  # one dot of the pen: too little ink to be anything
+    (page_canvas((140, 140), pen=14), confidence.SPECK_DOUBT),  # a blob
     (page_canvas((40, 140), (140, 140), (240, 140)), confidence.PIECES_DOUBT),
 ])
 def test_no_digit_is_not_confident(classifier, image, doubt):

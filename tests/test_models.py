@@ -3,7 +3,8 @@ import math
 import paddle
 import pytest
 
-from app import models, registry
+from app import models, registry, texts
+from app.inputs import InputError
 from app.texts import layer_title
 
 # The tutorial's table, and the shapes its own code gives.
@@ -45,9 +46,11 @@ def test_parameter_counts():
     assert count("tutorial") == 156 + 2_416 + 30_840 + 7_744 + 650
 
 
-def test_unknown_model_is_named_in_the_error():
-    with pytest.raises(KeyError, match="alexnet"):
+def test_unknown_model_is_named_in_the_error_in_both_languages():
+    with pytest.raises(InputError, match="unknown model 'alexnet'; choose one of lenet5") as refusal:
         registry.get("alexnet")
+    assert refusal.value.code == "unknown_model"
+    assert texts.error_text(refusal.value, "zh-CN").startswith("没有叫 alexnet 的模型；可选：lenet5")
 
 
 def test_an_unknown_layer_kind_is_an_error_not_a_silent_linear():

@@ -6,7 +6,7 @@ import base64
 import numpy as np
 import pytest
 
-from app import registry
+from app import registry, texts
 from app.inference import DigitClassifier
 from app.ui import kernels, network
 
@@ -36,11 +36,24 @@ def test_the_network_payload_describes_every_layer(model, drawings):
 
 
 def test_every_map_can_be_tapped(model, drawings):
-    image = model.predict(drawings[1][0]).input
+    """A live unit's tap gives its gradient, inside its receptive field; a dead unit's says so."""
+    result = model.predict(drawings[1][0])
     for info in (info for info in model.layers if info.is_map):
-        cell = {"layer": info.name, "channel": info.shape[0] - 1, "y": info.shape[1] // 2, "x": info.shape[2] // 2}
-        lens = network.lens_payload(model, image, cell, "en")
-        assert lens["note"] and (lens["heat"] is None or decoded(lens["heat"]).shape == (28, 28))
+        values = result.activations[info.name]
+        channel, y, x = (int(i) for i in np.unravel_index(values.argmax(), values.shape))  # the strongest: live
+        lens = network.lens_payload(model, result.input, {"layer": info.name, "channel": channel, "y": y, "x": x}, "en")
+        assert lens["note"] == texts.words("en")["gradient"] and lens["heat"] is not None, info.name
+        heat = decoded(lens["heat"]).copy()
+        assert heat.shape == (28, 28) and heat.max() == 255
+        top, left, bottom, right = model.receptive_field(info.name, y, x)
+        heat[max(top, 0):bottom, max(left, 0):right] = 0
+        assert not heat.any(), f"{info.name}: gradient outside the receptive field"
+        dead = np.argwhere(values == 0)
+        if len(dead):  # ReLU maps have some
+            channel, y, x = (int(i) for i in dead[0])
+            lens = network.lens_payload(model, result.input, {"layer": info.name, "channel": channel, "y": y, "x": x},
+                                        "en")
+            assert lens["heat"] is None and lens["note"] == texts.words("en")["dead"], info.name
 
 
 def test_the_kernels_panel_shows_what_the_first_layers_weigh(model):

@@ -4,7 +4,7 @@ from PIL import Image, ImageDraw
 
 from app.inputs import MAX_PIXELS, InputError
 from app.preprocess import MNIST_SHAPED, preprocess
-from tests.helpers import canvas_with
+from tests.helpers.digits import canvas_with
 
 
 def difference(a: np.ndarray, b: np.ndarray) -> float:

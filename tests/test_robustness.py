@@ -16,7 +16,7 @@ from hypothesis.extra.numpy import array_shapes, arrays
 from app.decode import read_data_url
 from app.inputs import InputError
 from app.preprocess import preprocess
-from tests.helpers import DRAWN
+from tests.helpers.digits import DRAWN
 
 DTYPES = st.sampled_from([np.uint8, np.uint16, np.int32, np.int64, np.float16, np.float32, np.float64, bool])
 

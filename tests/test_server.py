@@ -1,8 +1,6 @@
 """The served app, through gradio_client, against a real `python -m app`."""
 
-import base64
 import html
-import io
 import re
 import subprocess
 import sys
@@ -11,6 +9,7 @@ import time
 import urllib.error
 import urllib.request
 import zlib
+from pathlib import Path
 
 import httpx
 import numpy as np
@@ -20,12 +19,9 @@ from gradio_client.exceptions import AppError, AuthenticationError
 from PIL import Image
 
 from app.registry import ASSETS
-from tests.helpers import DRAWN, label_of, read
-
-
-def data_url(path) -> str:
-    """A PNG file as the page sends a drawing."""
-    return "data:image/png;base64," + base64.b64encode(path.read_bytes()).decode()
+from tests.helpers.digits import DRAWN, label_of
+from tests.helpers.images import data_url, encoded
+from tests.helpers.servers import call, free_port, read, start_server, stop_server
 
 
 @pytest.fixture(scope="module")
@@ -78,12 +74,6 @@ def test_an_images_bytes_posted_to_predict_get_the_same_answer_as_the_library(se
         assert http.post("predict", content=DRAWN[1].read_bytes()).json()["label"] == label_of(DRAWN[1])
 
 
-def encoded(image: Image.Image) -> bytes:
-    with io.BytesIO() as file:
-        image.save(file, "PNG")
-        return file.getvalue()
-
-
 def test_a_busy_port_gets_a_clear_message(server):
     port = server.rstrip("/").rsplit(":", 1)[1]
     done = subprocess.run([sys.executable, "-m", "app", "--port", port], capture_output=True, text=True, timeout=60)
@@ -91,8 +81,6 @@ def test_a_busy_port_gets_a_clear_message(server):
 
 
 def test_share_without_a_share_server_says_so_in_one_line_and_serves_locally():
-    from tests.helpers import free_port, start_server
-
     # The share server a closed local port: the link fails the same way with or without internet.
     process, url = start_server("--share", env={"GRADIO_SHARE_SERVER_ADDRESS": f"127.0.0.1:{free_port()}"})
     lines = []
@@ -115,8 +103,6 @@ def test_share_without_a_share_server_says_so_in_one_line_and_serves_locally():
 
 
 def test_auth_protects_the_page_and_the_api(tmp_path):
-    from tests.helpers import start_server
-
     process, url = start_server(env={"LENET_LENS_AUTH": "ada:lovelace"})
     try:
         with pytest.raises(urllib.error.HTTPError) as refused:
@@ -148,6 +134,19 @@ def test_predict_takes_a_model_name(client):
         client.predict(handle_file(str(DRAWN[5])), "alexnet", api_name="/predict")
 
 
+def test_both_predict_routes_answer_with_the_model_the_server_shows_first():
+    process, url = start_server("--model", "mlp")  # not the registry's default, lenet5
+    try:
+        given = Client(url, verbose=False).predict(handle_file(str(DRAWN[0])), api_name="/predict")
+        with httpx.Client(base_url=url, timeout=30) as http:
+            posted, mlp, lenet5 = (http.post("predict", content=DRAWN[0].read_bytes(), params=params).json()
+                                   for params in ({}, {"model": "mlp"}, {"model": "lenet5"}))
+    finally:
+        stop_server(process)
+    assert given["probabilities"] == posted["probabilities"] == mlp["probabilities"]
+    assert mlp["probabilities"] != lenet5["probabilities"]
+
+
 def test_explain_says_which_pixels_made_the_digit(client):
     result = client.predict(handle_file(str(DRAWN[0])), None, api_name="/explain")
     attribution = np.array(result["attribution"])
@@ -161,11 +160,12 @@ def test_explain_says_which_pixels_made_the_digit(client):
         client.predict("not a file", None, api_name="/explain")
 
 
-@pytest.mark.parametrize("path", ["gradio_api/file=/etc/passwd", "gradio_api/file=../../etc/passwd",
-                                  "gradio_api/file=assets/lenet5.safetensors", "gradio_api/file=app/ui.py"])
+@pytest.mark.parametrize("path", ["/etc/passwd", "../../etc/passwd", "assets/lenet5.safetensors", "app/ui/page.py",
+                                  "README.md", str(ASSETS.parent / "app" / "logins.py")])
 def test_no_file_outside_the_app_is_served(server, path):
+    assert Path(path).is_file() or (ASSETS.parent / path).is_file()  # there to serve: a 404 says it was refused
     with pytest.raises(urllib.error.HTTPError) as refused:
-        urllib.request.urlopen(server + path, timeout=10)
+        urllib.request.urlopen(server + "gradio_api/file=" + path, timeout=10)
     assert refused.value.code in (403, 404)
 
 
@@ -173,7 +173,7 @@ SKETCH_WITHOUT_COMPOSITE = {"background": None, "layers": []}
 
 
 def test_the_pads_read_refuses_garbage_and_keeps_serving(server):
-    drawing = data_url(DRAWN[2])
+    drawing = data_url(DRAWN[2].read_bytes())
     with httpx.Client(base_url=server, timeout=30) as http:
         for garbage in ("hello", "data:image/png;base64,AAAA", "data:image/png;base64," + "A" * 2_100_000,
                         123, SKETCH_WITHOUT_COMPOSITE):
@@ -203,7 +203,7 @@ def test_a_read_comes_compressed_to_a_client_that_takes_it(server):
     import brotli
 
     with httpx.Client(base_url=server, timeout=30) as http:
-        asked = [data_url(DRAWN[2]), "lenet5", "en", None]
+        asked = [data_url(DRAWN[2].read_bytes()), "lenet5", "en", None]
 
         def sent(encoding: str) -> httpx.Response:  # the bytes as they came over the wire
             with http.stream("POST", "read", json=asked,
@@ -218,17 +218,6 @@ def test_a_read_comes_compressed_to_a_client_that_takes_it(server):
     assert len(squeezed.raw) < len(plain.raw) / 3 and len(zipped.raw) < len(plain.raw) / 3
 
 
-def call(server: str, route: str, data: list) -> tuple[str, dict | list]:
-    """A raw call through Gradio's REST route, as any HTTP client can make one."""
-    import json
-
-    event_id = httpx.post(server + f"gradio_api/call/{route}", json={"data": data}, timeout=30).json()["event_id"]
-    answer = httpx.get(server + f"gradio_api/call/{route}/{event_id}", timeout=30).text
-    lines = dict(line.split(": ", 1) for line in answer.splitlines() if line)
-    return lines["event"], json.loads(lines["data"])
-
-
-
 @pytest.mark.parametrize("route, data", [
     ("predict", [123, "lenet5"]), ("predict", ["hello", "lenet5"]), ("predict", [None, "lenet5"]),
     ("predict", [{"path": None}, "lenet5"]), ("predict", []), ("predict", [SKETCH_WITHOUT_COMPOSITE, "lenet5"]),
@@ -238,9 +227,10 @@ def call(server: str, route: str, data: list) -> tuple[str, dict | list]:
     ("predict", [{"path": str(ASSETS / "examples" / "3.png"), "meta": {"_type": "gradio.FileData"}}, "lenet5"]),
     ("predict", [{"path": None}, None])])
 def test_wrong_field_types_get_clear_errors(server, route, data):
-    event, answer = call(server, route, data)
-    assert event == "error" and answer["error"], answer
-    event, answer = call(server, "follow", ["lenet5", "en", None])
+    with httpx.Client(base_url=server, timeout=30) as http:
+        event, answer = call(http, route, data)
+        assert event == "error" and answer["error"], answer
+        event, answer = call(http, "follow", ["lenet5", "en", None])
     assert event == "complete" and "lenet5" in answer[1]
 
 
@@ -256,7 +246,7 @@ def test_a_decompression_bomb_is_refused(client, tmp_path):
 def test_a_burst_beyond_the_queue_is_shed_clearly_and_the_server_recovers(server):
     import asyncio
 
-    drawing = data_url(DRAWN[0])
+    drawing = data_url(DRAWN[0].read_bytes())
 
     async def burst(path: str, body, addresses: int = 30):
         """300 requests at once, 300 // addresses from each of `addresses` clients."""

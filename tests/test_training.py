@@ -11,7 +11,7 @@ from app import registry
 from app.checkpoints import checkpoints_path
 from app.inference import DigitClassifier
 from app.weights import WeightsError
-from tests.helpers import FIXTURES
+from tests.helpers.digits import FIXTURES
 from training.data import DataError, from_idx_folder, load_mnist, read_idx
 from training.evaluate import classify, evaluate
 from training.train import checkpoint_steps, main, parse_args, train

@@ -46,5 +46,5 @@ def through_pipeline(name: str, drawings: Iterable[Image.Image], count: int,
     # renames it into place, which is atomic, so no reader sees half a file.
     partial = cache_dir / f"{name}.{os.getpid()}.partial.npz"
     np.savez(partial, inputs=inputs)
-    os.replace(partial, path)
+    partial.replace(path)
     return inputs

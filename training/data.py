@@ -113,3 +113,11 @@ def load_mnist(data_dir: Path | None = None, cache: Path = DEFAULT_CACHE) -> Mni
     np.savez(cache, train_x=data.train_x, train_y=data.train_y, test_x=data.test_x,
              test_y=data.test_y, source=data.source)
     return data
+
+
+def split(data: Mnist, args) -> tuple[slice, slice]:
+    """The training digits trained on (the first `args.limit`, or all), and the last
+    `args.holdout` of them (a tenth at most) held out to calibrate confidence on."""
+    count = min(args.limit or len(data.train_x), len(data.train_x))
+    trained = count - min(args.holdout, count // 10)
+    return slice(0, trained), slice(trained, count)

@@ -28,10 +28,9 @@ from app.inference import DigitClassifier  # noqa: E402
 from app.texts import layer_title  # noqa: E402
 from app.weights import save_weights, set_weights  # noqa: E402
 from training.card import markdown  # noqa: E402
-from training.data import load_mnist  # noqa: E402
+from training.data import load_mnist, split  # noqa: E402
 from training.evaluate import classify, evaluate  # noqa: E402
 from training.honesty import CALIBRATION_SEEDS, CALIBRATION_TARGET, calibrate  # noqa: E402
-from training.train import split  # noqa: E402
 
 
 def model_card(network, args, history, data, seconds, result, trained: slice) -> dict:

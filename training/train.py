@@ -23,7 +23,7 @@ from tqdm import tqdm
 from app import registry
 from app.inference import DigitClassifier
 from training.augment import augment, turn_and_flip
-from training.data import load_mnist
+from training.data import load_mnist, split
 from training.drawn import redrawn_inputs, skeleton
 from training.evaluate import classify
 from training.negatives import negative_inputs
@@ -92,13 +92,6 @@ def parse_args(argv=None) -> argparse.Namespace:
     args.redraw_share, args.drawing_seeds = recipe.redraw_share, recipe.drawing_seeds
     args.negative_weight, args.elastic_share = recipe.negative_weight, recipe.elastic_share
     return args
-
-
-def split(data, args) -> tuple[slice, slice]:
-    """The training digits trained on, and those held out to calibrate confidence on."""
-    count = min(args.limit or len(data.train_x), len(data.train_x))
-    trained = count - min(args.holdout, count // 10)
-    return slice(0, trained), slice(trained, count)
 
 
 def _batches(args, data, trained: slice, rank: int, world: int):

@@ -123,4 +123,8 @@ ERRORS = {
     "not_uploaded": "需要随调用上传的图像文件，例如 gradio_client.handle_file('digit.png')",
     "rival": "对比的数字必须是 0–9，或者不填",
     "unknown_model": "没有叫 {name} 的模型；可选：{choices}",
+    "rival_label": "对比的数字必须是 0–9 中 {label} 以外的数字",
+    "not_a_map": "{layer} 不是这个网络的卷积或池化特征图；可选：{choices}",
+    "no_cell": "{layer} 是 {height}×{width}，没有格子 ({y}, {x})",
+    "no_map": "{layer} 有 {maps} 个特征图，没有第 {channel} 个",
 }

@@ -15,7 +15,7 @@ import orjson
 from gradio.data_classes import FileData
 from starlette.responses import Response
 
-from app import registry, texts
+from app import texts
 from app.decode import read_image
 from app.guard import log
 from app.inputs import InputError
@@ -25,7 +25,9 @@ from app.uploads import UPLOADS
 # Whatever is wrong with a path (not uploaded, read already, missing, a folder, a file of the
 # server's), the caller gets these words, which tell nothing about what is on the server.
 NOT_UPLOADED = "expected an image file uploaded with the call, e.g. gradio_client.handle_file('digit.png')"
-REFUSED = (InputError, state.UnknownModel, ValueError)  # the library's refusals: the caller's mistake
+# The project's own refusals (an unknown model is one): the caller's mistake. Anything else,
+# a library's ValueError included, is a bug, and Gradio shows it as one.
+REFUSED = (InputError,)
 
 
 def refused(route: str, error: Exception, language: str = "en") -> gr.Error:
@@ -44,11 +46,18 @@ def _uploaded_image(image: FileData):
     return read_image(io.BytesIO(data))
 
 
-def predict(image: FileData, model: str = registry.DEFAULT_MODEL) -> dict:
+def served(model: str | None) -> str:
+    """The model a call names, or (None) the server's default: the one `--model` shows first.
+    Every route picks it here."""
+    return state.DEFAULT if model is None else model
+
+
+def predict(image: FileData, model: str | None = None) -> dict:
     """The digit in an image file and each digit's probability; label is null for a blank image.
-    `confident` is false when the drawing does not look like one clear digit."""
+    `confident` is false when the drawing does not look like one clear digit. Without a model,
+    the server's default."""
     try:
-        return _predicted(_uploaded_image(image), model)
+        return _predicted(_uploaded_image(image), served(model))
     except REFUSED as error:
         raise refused("predict", error) from None
 
@@ -68,7 +77,7 @@ async def predict_bytes(scope, body: bytes) -> Response:
 
     def work() -> tuple[int, dict]:
         try:
-            model = query.get("model", state.DEFAULT)
+            model = served(query.get("model"))
             state.classifier(model)  # an unknown model is refused before the image is decoded
             return 200, _predicted(read_image(io.BytesIO(body)), model)
         except REFUSED as error:
@@ -79,14 +88,14 @@ async def predict_bytes(scope, body: bytes) -> Response:
     return Response(orjson.dumps(answer), status_code=status, media_type="application/json")
 
 
-def explain(image: FileData, rival: int | None = None, model: str = registry.DEFAULT_MODEL) -> dict:
+def explain(image: FileData, rival: int | None = None, model: str | None = None) -> dict:
     """Why the digit in an image file: Integrated Gradients of its score (minus the rival's, if
     given) from a blank 28×28, as 28 rows of 28 numbers that add up to the change in score;
-    label and attribution are null for a blank image."""
+    label and attribution are null for a blank image. Without a model, the server's default."""
     try:
         if rival is not None and (isinstance(rival, bool) or not isinstance(rival, int)):
             raise InputError("rival must be a digit, 0–9, or null", code="rival")
-        explanation = state.classifier(model).explain(_uploaded_image(image), rival=rival)
+        explanation = state.classifier(served(model)).explain(_uploaded_image(image), rival=rival)
     except REFUSED as error:
         raise refused("explain", error) from None
     attribution = explanation.attribution

@@ -1,6 +1,7 @@
-"""Every size the page is drawn at, in one place (the colours live in js/paint.js, the layout
-in page.css). Maps are sent at one value per pixel and scaled up by the page: a zoom is CSS
-pixels per value."""
+"""The sizes the page is drawn at (the colours live in js/paint.js, the layout in page.css,
+and the network's 28×28 input side is app.models.IMAGE_SIZE). Maps are sent at one value per
+pixel and scaled up by the page: a zoom is CSS pixels per value. Not yet here: the timeline
+chart's 120 px minimum height in page.css (TIMELINE_HEIGHT below)."""
 
 # The network panel (js/network.js reads these as its `look` prop).
 NETWORK = {

@@ -7,12 +7,13 @@ from pathlib import Path
 
 from app import registry
 from app.inference import DigitClassifier
+from app.inputs import UnknownModel  # also caught as state.UnknownModel (app.ui.kernels)
 
 CLASSIFIERS: dict[str, DigitClassifier] = {}
 # Models shipped with checkpoints: their (step, accuracy) list and one classifier per checkpoint,
 # all loaded at start-up so that moving the training slider loads nothing.
 CHECKPOINTS: dict[str, tuple[list, list[DigitClassifier]]] = {}
-DEFAULT = registry.DEFAULT_MODEL  # the model shown first and read by /predict
+DEFAULT = registry.DEFAULT_MODEL  # --model: the model shown first, and the API's when a call names none
 # The threads that read drawings outside the queue (the pad's reads, POST /predict), as many
 # as the queue's workers: first come, first served.
 READERS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="read")
@@ -41,18 +42,11 @@ def load_classifiers(default: str = registry.DEFAULT_MODEL, weights: Path | None
                                            for i in range(len(entries) - 1)] + [CLASSIFIERS[name]])
 
 
-class UnknownModel(ValueError):
-    """A caller named a model that is not served."""
-    code = "unknown_model"
-
-
 def classifier(name, checkpoint=None) -> DigitClassifier:
     """A served model, or the network at one of its checkpoints (a model without any, or a
     checkpoint past its last, gives the shipped weights)."""
     if not isinstance(name, str) or name not in CLASSIFIERS:
-        error = UnknownModel(f"unknown model {str(name)[:40]!r}; choose one of {', '.join(CLASSIFIERS)}")
-        error.values = {"name": str(name)[:40], "choices": ", ".join(CLASSIFIERS)}
-        raise error
+        raise UnknownModel(name, CLASSIFIERS)
     saved = CHECKPOINTS.get(name, ([], []))[1]
     if isinstance(checkpoint, int | float) and 0 <= checkpoint < len(saved):
         return saved[int(checkpoint)]
