@@ -96,8 +96,9 @@ def test_the_pad_backs_off_from_a_busy_server_and_its_last_read_arrives(browser,
     stroke(page, SEVEN)
     expect(page.locator("#answer .ll-digit")).to_have_text("7", timeout=15_000)
     gaps = [later - earlier for earlier, later in itertools.pairwise(asked)]
-    # The pen's own reads come every 150 ms; the retries wait twice as long each time, to ~1 s.
-    assert len(asked) >= 7 and max(gaps) > 0.7 and max(gaps) < 1.5 and sum(gaps) > 2, gaps
+    # The pen's own reads come every 150 ms; the retries wait twice as long each time, capped at
+    # ~1 s (±25 %): uncapped, the sixth would wait 4.8 s or more, so 2.5 s leaves room for a busy machine.
+    assert len(asked) >= 7 and max(gaps) > 0.7 and max(gaps) < 2.5 and sum(gaps) > 2, gaps
     assert gaps[-1] > 2 * min(gaps), gaps
     assert [line for line in page.console if "429" not in line] == [], page.console
     page.close()
@@ -133,7 +134,7 @@ def test_the_language_switch_translates_every_caption(browser, server):
             expect(page.locator("#lab svg").first).to_be_visible(timeout=20_000)
         seen.append(seen_text(page, f"#{panel}-panel"))
     expect(page.locator("#kernels")).to_contain_text("输出 × 输入特征图")
-    english = {word for word in re.findall(r"[A-Za-z][A-Za-z_0-9]{2,}", " ".join(seen))} - NAMES - FORMULA
+    english = set(re.findall(r"[A-Za-z][A-Za-z_0-9]{2,}", " ".join(seen))) - NAMES - FORMULA
     assert not english, english
     shot(page, "desktop-zh-seven")
     page.locator("#language").get_by_text("EN", exact=True).click()

@@ -5,20 +5,22 @@ from pathlib import Path
 
 import gradio as gr
 
-from app import texts
+from app import gradio_internals, texts
 from app.decode import read_data_url
 from app.inputs import InputError
 from app.ui import answer, api, compare, kernels, lab, link, network, reading, state, timeline, why
 from app.ui.gallery import gallery
-from app.ui.look import MODEL_CHOICE
+from app.ui.look import MODEL_CHOICE, TIMELINE_HEIGHT
 from app.ui.pad import asked, labels, pad
 from app.ui.reading import ask_label
 
-CSS = (Path(__file__).parent / "page.css").read_text()
+# Sizes page.css shares with the Python that draws (app/ui/look.py), as CSS variables.
+CSS = (f"#timeline-chart {{ --ll-timeline-height: {TIMELINE_HEIGHT}px; }}\n"
+       + (Path(__file__).parent / "page.css").read_text())
 # System fonts: the page loads nothing from outside the server (the default theme asks Google).
 THEME = gr.themes.Soft(font=("ui-sans-serif", "system-ui", "sans-serif"),
                        font_mono=("ui-monospace", "DejaVu Sans Mono", "monospace"))
-QUIET = dict(api_visibility="undocumented", show_progress="hidden")
+QUIET = {"api_visibility": "undocumented", "show_progress": "hidden"}
 # The page's routes outside Gradio, answered by the server's guard (app.server).
 ROUTES = {"/read": reading.read, "/predict": api.predict_bytes}
 
@@ -36,7 +38,7 @@ def follow(model: str, language: str, checkpoint):
 
 def lens(drawing: str, model: str, language: str, checkpoint, event: gr.EventData):
     """A tapped map cell: the gradient of that unit with respect to the input."""
-    data = event._data if isinstance(event._data, dict) else {}
+    data = gradio_internals.event_data(event)
     try:
         cell = {"layer": str(data["layer"]), **{key: int(data[key]) for key in ("channel", "y", "x")}}
     except (KeyError, TypeError, ValueError):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from app import registry
 from app.inference import DigitClassifier
-from app.inputs import UnknownModel  # also caught as state.UnknownModel (app.ui.kernels)
+from app.inputs import UnknownModel
 
 CLASSIFIERS: dict[str, DigitClassifier] = {}
 # Models shipped with checkpoints: their (step, accuracy) list and one classifier per checkpoint,
