@@ -6,6 +6,10 @@ Gradio renames its internals without notice, and Python would not say so: an ass
 renamed attribute creates a new one that nothing reads. So each attribute is set through
 `assign`, which refuses one the object does not have, and `check` looks for all of them on the
 server's own objects before it serves, naming any that moved (MovedInternal).
+
+The page's two browser-side touches live beside it, each saying so: `app/ui/js/language.js`
+(Gradio's changeLocale, for its own words in the page's language; tests/test_screen.py sees
+them change) and the "Gradio's own elements" section of `app/ui/page.css` (class names).
 """
 
 import os
