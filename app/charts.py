@@ -9,10 +9,10 @@ WIDTH, HEIGHT = 300, 170
 # glyphs full width), with a gap between them.
 LEFT, RIGHT, TOP, BOTTOM = 44, 10, 10, 34
 LEGEND = 14  # a row above the plot for the legend, where it covers no curve
-# Ten colours, one per digit (matplotlib's tab10), placed so that digits often mistaken for
-# each other (2 and 7, 1 and 7, 4 and 9, 3, 5 and 8) get different hues.
+# Ten colours, one per digit (matplotlib's tab10, its grey darkened), placed so that digits
+# often mistaken for each other (2 and 7, 1 and 7, 4 and 9, 3, 5 and 8) get different hues.
 DIGIT_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
-                 "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf")
+                 "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#3d3d3d")
 
 
 def _scale(value: float, low: float, high: float, start: float, end: float) -> float:

@@ -64,3 +64,23 @@ def test_the_kernels_panel_shows_what_the_first_layers_weigh(model):
         assert [figure["caption"].split(" ·")[0] for figure in figures] == [info.name for info in convs]
     else:  # no convolutions: one 28×28 picture per unit of the first layer
         assert decoded(figures[0]["array"]).shape == (model.layers[0].shape[0], 28, 28)
+
+
+def test_no_script_quotes_a_prop_of_its_view():
+    """gr.HTML takes any quoted word of its script for a custom event and answers a lookup of
+    that name with the event's listener: a prop so named ('reading' in a comment's backticks)
+    was sent to the page as a function, and every update of it failed."""
+    import re
+
+    import gradio as gr
+
+    from app.ui import page, state
+
+    state.load_classifiers()
+    views = [block for block in page.build().blocks.values() if isinstance(block, gr.HTML) and block.js_on_load]
+    assert len(views) >= 8  # the pad, the answer, the network and the galleries
+    assert any("reading" in view.props for view in views)  # the props are where this test looks
+    for view in views:
+        props = set(view.props)
+        quoted = {prop for prop in props if re.search(rf"""['"`]{re.escape(prop)}['"`]""", view.js_on_load)}
+        assert not quoted, (view.elem_id, quoted)

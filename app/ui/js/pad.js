@@ -130,7 +130,7 @@ const pick = (button, index) => {
 };
 
 // The address follows what is on screen (js/link.js); written once the server has set the
-// `reading` prop from the address (app/ui/link.py) or the visitor has drawn: never over a
+// reading prop from the address (app/ui/link.py) or the visitor has drawn: never over a
 // link before the page has read it.
 const share = () => {
   if (!restored) return;
