@@ -47,7 +47,7 @@ class DigitClassifier:
         self.network = network
         self.threshold = threshold  # the smallest confidence.score called confident
         self.network.eval()  # no dropout or batch norm today, but a trained net reads in eval mode
-        self.layers = network.infos  # each layer's name, kind, shape, formula and receptive field
+        self.infos = network.infos  # each layer's name, kind, shape, formula and receptive field
         # The server calls predict from several threads; one forward pass at a time is safe
         # and costs little here (the network takes about a millisecond).
         self._forward_lock = threading.Lock()
@@ -76,7 +76,7 @@ class DigitClassifier:
 
     def forward(self, inputs: np.ndarray, with_activations: bool = True):
         """inputs: (B, 28, 28) float32 in [0, 1] → probabilities (B, 10), and the
-        activations as {layer name: (B, …) array} shaped as self.layers says."""
+        activations as {layer name: (B, …) array} shaped as self.infos says."""
         with self._forward_lock, paddle.no_grad():
             tensor = paddle.to_tensor(inputs[:, None].astype(np.float32, copy=False))
             if not with_activations:
@@ -84,7 +84,7 @@ class DigitClassifier:
             logits, activations = self.network(tensor, with_activations=True)
             probabilities = paddle.nn.functional.softmax(logits, axis=1).numpy()
             shaped = OrderedDict((info.name, activations[info.name].numpy().reshape(-1, *info.shape))
-                                 for info in self.layers)
+                                 for info in self.infos)
         return probabilities, shaped
 
     def predict(self, image, with_activations: bool = True, skip=()) -> Prediction:
@@ -112,9 +112,9 @@ class DigitClassifier:
         return results
 
     def _info(self, layer: str):
-        info = next((info for info in self.layers if info.name == layer), None)
+        info = next((info for info in self.infos if info.name == layer), None)
         if info is None or info.field is None:
-            maps = [info.name for info in self.layers if info.field]
+            maps = [info.name for info in self.infos if info.field]
             raise InputError(f"{str(layer)[:40]!r} is not a conv or pool map of {self.name}; one of {', '.join(maps)}",
                              code="not_a_map", layer=str(layer)[:40], choices=", ".join(maps))
         return info

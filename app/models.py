@@ -120,7 +120,7 @@ class Network(nn.Layer):
 
     def __init__(self, layers: tuple[Layer, ...]):
         super().__init__()
-        self.specs = layers
+        self.layers = layers
         self.infos = describe(layers)
         in_shape = (1, IMAGE_SIZE, IMAGE_SIZE)
         for layer, info in zip(layers, self.infos, strict=True):
@@ -132,7 +132,7 @@ class Network(nn.Layer):
         """images: (B, 1, 28, 28) in [0, 1]. Returns logits, and every layer's output if asked."""
         x = (images - MNIST_MEAN) / MNIST_STD
         activations = {}
-        for layer in self.specs:
+        for layer in self.layers:
             if layer.kind == "fc":
                 x = x.flatten(1)
             x = self._sub_layers[layer.name](x)

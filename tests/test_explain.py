@@ -37,7 +37,7 @@ def clipped(box) -> np.ndarray:
 @pytest.mark.parametrize("name", ["lenet5", "tutorial"])
 def test_every_map_layers_box_is_the_set_of_pixels_its_unit_depends_on(name):
     clf = DigitClassifier(name, registry.get(name).build())
-    for info in clf.layers:
+    for info in clf.infos:
         if not info.is_map:
             continue
         size = info.shape[-1]
@@ -49,7 +49,7 @@ def test_every_map_layers_box_is_the_set_of_pixels_its_unit_depends_on(name):
 
 def test_a_units_gradient_never_leaves_its_box(classifier, mnist_fixture):
     rng = np.random.default_rng(0)
-    maps = [info for info in classifier.layers if info.is_map]
+    maps = [info for info in classifier.infos if info.is_map]
     seen_live = 0
     for digit in mnist_fixture.test_x[:100]:
         info = maps[rng.integers(len(maps))]

@@ -70,7 +70,7 @@ def test_clear_drawings_are_confident(classifier, drawings):
 
 @pytest.mark.parametrize("image, doubt", [
     (np.full((280, 280), 255, np.uint8), confidence.BLANK),
-    (page_canvas((140, 140)), confidence.BLANK),  # one dot of the pen: too little ink to be anything
+    (page_canvas((140, 140)), confidence.SPECK_DOUBT),  # one dot of the pen: too little to read, not blank
     (page_canvas((140, 140), pen=14), confidence.SPECK_DOUBT),  # a blob
     (page_canvas((40, 140), (140, 140), (240, 140)), confidence.PIECES_DOUBT),
 ])

@@ -24,8 +24,8 @@ def model(request):
 def test_the_network_payload_describes_every_layer(model, drawings):
     result = model.predict(drawings[0][0])
     view = network.payload(model, "en", result)
-    assert [layer["name"] for layer in view["layers"]] == [info.name for info in model.layers]
-    for layer, info in zip(view["layers"], model.layers, strict=True):
+    assert [layer["name"] for layer in view["layers"]] == [info.name for info in model.infos]
+    for layer, info in zip(view["layers"], model.infos, strict=True):
         values, low, high = decoded(layer["array"]), layer["array"]["low"], layer["array"]["high"]
         assert values.shape == info.shape
         step = (high - low) / 255  # one quantisation step
@@ -38,7 +38,7 @@ def test_the_network_payload_describes_every_layer(model, drawings):
 def test_every_map_can_be_tapped(model, drawings):
     """A live unit's tap gives its gradient, inside its receptive field; a dead unit's says so."""
     result = model.predict(drawings[1][0])
-    for info in (info for info in model.layers if info.is_map):
+    for info in (info for info in model.infos if info.is_map):
         values = result.activations[info.name]
         channel, y, x = (int(i) for i in np.unravel_index(values.argmax(), values.shape))  # the strongest: live
         lens = network.lens_payload(model, result.input, {"layer": info.name, "channel": channel, "y": y, "x": x}, "en")
@@ -59,11 +59,11 @@ def test_every_map_can_be_tapped(model, drawings):
 def test_the_kernels_panel_shows_what_the_first_layers_weigh(model):
     figures = kernels.figures(model, "en")["figures"]
     assert figures, model.name
-    convs = [info for info in model.layers if info.kind == "conv"][:2]
+    convs = [info for info in model.infos if info.kind == "conv"][:2]
     if convs:
         assert [figure["caption"].split(" ·")[0] for figure in figures] == [info.name for info in convs]
     else:  # no convolutions: one 28×28 picture per unit of the first layer
-        assert decoded(figures[0]["array"]).shape == (model.layers[0].shape[0], 28, 28)
+        assert decoded(figures[0]["array"]).shape == (model.infos[0].shape[0], 28, 28)
 
 
 def test_no_script_quotes_a_prop_of_its_view():

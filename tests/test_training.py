@@ -170,7 +170,7 @@ def test_a_new_model_is_one_registry_entry(tmp_path):
         card = json.loads((tmp_path / "tiny.json").read_text())
         assert card["epochs"] == 2 and card["notes"] == "A test model." and card["parameters"] == 196 * 32 + 32 + 330
         clf = DigitClassifier.load("tiny", tmp_path / "tiny.safetensors")
-        assert [info.shape for info in clf.layers] == [(1, 14, 14), (32,), (10,)]
+        assert [info.shape for info in clf.infos] == [(1, 14, 14), (32,), (10,)]
         assert card["test_accuracy"] > 0.5
     finally:
         registry.MODELS.pop(spec.name)

@@ -15,7 +15,7 @@ from app.ui.look import COMPARE_ZOOM
 
 def _inside(clf, result) -> dict:
     """What a model shows of its inside: its first map layer, or its first hidden layer."""
-    info = next((info for info in clf.layers if info.is_map), clf.layers[0])
+    info = next((info for info in clf.infos if info.is_map), clf.infos[0])
     values = result.activations[info.name]
     if info.is_map:
         zoom = COMPARE_ZOOM["large_map" if info.shape[-1] > 14 else "small_map"]

@@ -17,7 +17,7 @@ def figures(clf: DigitClassifier, language: str) -> dict:
     words = texts.words(language)
     weights = clf.network.state_dict()
     shown = []
-    for info in [info for info in clf.layers if info.kind == "conv"][:2]:
+    for info in [info for info in clf.infos if info.kind == "conv"][:2]:
         kernels = weights[f"{info.name}.weight"].numpy()  # (out, in, k, k)
         out_maps, in_maps, size, _ = kernels.shape
         limit = float(abs(kernels).max()) or 1.0
@@ -26,7 +26,7 @@ def figures(clf: DigitClassifier, language: str) -> dict:
         shown.append(figure(packed(kernels.reshape(-1, size, size), -limit, limit), caption, "signed",
                             zoom=KERNEL_ZOOM["many_inputs" if in_maps > 1 else "one_input"], columns=in_maps,
                             numbered=True))
-    first = clf.layers[0]
+    first = clf.infos[0]
     if not shown and first.kind == "fc":
         units = weights[f"{first.name}.weight"].numpy().T.reshape(-1, IMAGE_SIZE, IMAGE_SIZE)  # Linear stores (in, out)
         limit = float(abs(units).max()) or 1.0

@@ -47,24 +47,24 @@ def payload(clf: DigitClassifier, language: str, result: Prediction | None = Non
     words = texts.words(language)
     drawn = result is not None and result.input is not None
     layers = []
-    for index, info in enumerate(clf.layers):
+    for index, info in enumerate(clf.infos):
         array = packed(result.activations[info.name]) if drawn else blank(info.shape)
         field = info.field if info.is_map else None
         layers.append({
             "name": info.name, "title": texts.layer_title(info, language), "formula": info.formula,
-            "kind": "output" if index == len(clf.layers) - 1 else "map" if info.is_map else "vector",
+            "kind": "output" if index == len(clf.infos) - 1 else "map" if info.is_map else "vector",
             "field": field and {"size": field.size, "jump": field.jump, "start": field.start,
-                                "text": texts.field_text(clf.layers, index, language)},
+                                "text": texts.field_text(clf.infos, index, language)},
             "scale": words["scale"].format(low=f"{array['low']:.2g}", high=f"{array['high']:.2g}") if drawn else "",
             "array": array})
-    first = clf.network.specs[0]
+    first = clf.network.layers[0]
     pad = first.padding if first.kind == "conv" else 0
     where = crop_placement(result) if drawn else None
     return {"model": clf.name, "lang": language, "side": IMAGE_SIZE, "pad": pad, "layers": layers,
             "steps": _steps(result, pad, words),
             "placement": where and dict(zip(("scale", "top", "left"), where, strict=True)),
             # A network without maps (the MLP) has nothing to tap.
-            "words": {"tap": words["tap"] if any(info.is_map for info in clf.layers) else "",
+            "words": {"tap": words["tap"] if any(info.is_map for info in clf.infos) else "",
                       "keys": words["keys"], "sees": words["sees"], "clipped": words["clipped"]}}
 
 
