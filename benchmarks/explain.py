@@ -81,11 +81,11 @@ def server_times(repeats: int) -> list[str]:
     image = read_image(DRAWN[0])
     cell = {"layer": "C3", "channel": 3, "y": 4, "x": 4}
     measures = {
-        "Why panel (IG + occlusion + payload)": lambda: why.explain(drawing, "lenet5", "en"),
+        "Why panel (IG + occlusion + payload)": lambda: why.figures(drawing, "lenet5", "en"),
         "one stress sweep, 31 variants": lambda: clf.stress(image, "rotate", stress.SWEEPS["rotate"]),
-        "stress lab: 6 sweeps, 3 switches, charts": lambda: lab.run(drawing, "lenet5", "en"),
+        "stress lab: 6 sweeps, 3 switches, charts": lambda: lab.figures(drawing, "lenet5", "en"),
         "lens tap (unit gradient + payload)": lambda: network.lens_payload(clf, clf.predict(image).input, cell, "en"),
-        "model line-up (every model, payload)": lambda: compare.line_up(drawing, "lenet5", "en"),
+        "model line-up (every model, payload)": lambda: compare.figures(drawing, "lenet5", "en"),
     }
     if state.CHECKPOINTS.get("lenet5"):
         middle = len(state.CHECKPOINTS["lenet5"][0]) // 2

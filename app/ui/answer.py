@@ -49,7 +49,7 @@ def _learning(model: str, checkpoint):
     return entry if entry.test_accuracy < UNTRAINED else None
 
 
-def refusal(said: str) -> str:
+def refusal_card(said: str) -> str:
     """The card for a drawing the server would not read: why, in place of an answer."""
     return f'<div class="ll-answer ll-unsure"><p class="ll-doubt">{html.escape(said)}</p></div>'
 

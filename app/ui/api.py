@@ -27,10 +27,10 @@ from app.uploads import UPLOADS
 NOT_UPLOADED = "expected an image file uploaded with the call, e.g. gradio_client.handle_file('digit.png')"
 # The project's own refusals (an unknown model is one): the caller's mistake. Anything else,
 # a library's ValueError included, is a bug, and Gradio shows it as one.
-REFUSED = (InputError,)
+REFUSALS = (InputError,)
 
 
-def refused(route: str, error: Exception, language: str = "en") -> gr.Error:
+def refusal(route: str, error: Exception, language: str = "en") -> gr.Error:
     """What a caller is told about a call that cannot be answered: the error's message, in the
     page's language, and one line in the server's log (Gradio would print a traceback)."""
     log(f"/{route}: {error}")
@@ -52,14 +52,14 @@ def served(model: str | None) -> str:
     return state.DEFAULT if model is None else model
 
 
-def predict(image: FileData, model: str | None = None) -> dict:
+def predict_route(image: FileData, model: str | None = None) -> dict:
     """The digit in an image file and each digit's probability; label is null for a blank image.
     `confident` is false when the drawing does not look like one clear digit. Without a model,
     the server's default."""
     try:
         return _predicted(_uploaded_image(image), served(model))
-    except REFUSED as error:
-        raise refused("predict", error) from None
+    except REFUSALS as error:
+        raise refusal("predict", error) from None
 
 
 def _predicted(image, model: str) -> dict:
@@ -68,7 +68,7 @@ def _predicted(image, model: str) -> dict:
             "probabilities": {str(d): round(float(p), 5) for d, p in enumerate(result.probabilities)}}
 
 
-async def predict_bytes(scope, body: bytes) -> Response:
+async def predict_post(scope, body: bytes) -> Response:
     """POST /predict[?model=NAME&language=zh-CN], the body an image file's bytes: /predict's JSON,
     or 400 and {"error": why} in that language. The server's guard has checked the login, the
     body's size and how many reads are waiting (app.server)."""
@@ -80,7 +80,7 @@ async def predict_bytes(scope, body: bytes) -> Response:
             model = served(query.get("model"))
             state.classifier(model)  # an unknown model is refused before the image is decoded
             return 200, _predicted(read_image(io.BytesIO(body)), model)
-        except REFUSED as error:
+        except REFUSALS as error:
             log(f"POST /predict: {error}")
             return 400, {"error": texts.error_text(error, language)}
 
@@ -88,7 +88,7 @@ async def predict_bytes(scope, body: bytes) -> Response:
     return Response(orjson.dumps(answer), status_code=status, media_type="application/json")
 
 
-def explain(image: FileData, rival: int | None = None, model: str | None = None) -> dict:
+def explain_route(image: FileData, rival: int | None = None, model: str | None = None) -> dict:
     """Why the digit in an image file: Integrated Gradients of its score (minus the rival's, if
     given) from a blank 28×28, as 28 rows of 28 numbers that add up to the change in score;
     label and attribution are null for a blank image. Without a model, the server's default."""
@@ -96,8 +96,8 @@ def explain(image: FileData, rival: int | None = None, model: str | None = None)
         if rival is not None and (isinstance(rival, bool) or not isinstance(rival, int)):
             raise InputError("rival must be a digit, 0–9, or null", code="rival")
         explanation = state.classifier(served(model)).explain(_uploaded_image(image), rival=rival)
-    except REFUSED as error:
-        raise refused("explain", error) from None
+    except REFUSALS as error:
+        raise refusal("explain", error) from None
     attribution = explanation.attribution
     return {"label": explanation.label, "rival": explanation.rival,
             "attribution": None if attribution is None else attribution.round(5).tolist()}
@@ -105,5 +105,5 @@ def explain(image: FileData, rival: int | None = None, model: str | None = None)
 
 def wire() -> None:
     """Inside the page's gr.Blocks: the API's routes."""
-    gr.api(predict, api_name="predict")
-    gr.api(explain, api_name="explain")
+    gr.api(predict_route, api_name="predict")
+    gr.api(explain_route, api_name="explain")

@@ -23,18 +23,18 @@ def _inside(clf, result) -> dict:
     return figure(packed(values), info.name, "activation", COMPARE_ZOOM["units"], columns=info.shape[0])
 
 
-def line_up(drawing: str, model: str, language: str, checkpoint=None) -> dict:
+def figures(drawing: str, model: str, language: str, checkpoint=None) -> dict:
     """Every loaded model's reading of the drawing, disagreements marked (the model and
     checkpoint shown only stamp the result: the line-up is every model's shipped weights)."""
-    return shown.stamped(_line_up(drawing, language), drawing, model, language, checkpoint)
+    return shown.stamped(_figures(drawing, language), drawing, model, language, checkpoint)
 
 
-def _line_up(drawing: str, language: str) -> dict:
+def _figures(drawing: str, language: str) -> dict:
     words = texts.words(language)
     try:
         image = read_data_url(drawing) if drawing else None
-    except api.REFUSED as error:
-        raise api.refused("compare", error, language) from None
+    except api.REFUSALS as error:
+        raise api.refusal("compare", error, language) from None
     if image is None:
         return {"figures": [], "note": words["draw_hint"]}
     results = {name: clf.predict(image) for name, clf in state.CLASSIFIERS.items()}

@@ -40,5 +40,5 @@ def show(model: str, language: str, checkpoint=None) -> dict:
     """The kernels of the model now shown, at the training step shown."""
     try:
         return figures(state.classifier(model, checkpoint), language)
-    except api.REFUSED as error:
-        raise api.refused("kernels", error, language) from None
+    except api.REFUSALS as error:
+        raise api.refusal("kernels", error, language) from None

@@ -38,19 +38,19 @@ def _sweep(clf, image, result, kind: str, words: dict) -> dict:
     return {**chart(svg, caption), "figures": variants}
 
 
-def run(drawing: str, model: str, language: str, checkpoint=None) -> dict:
+def figures(drawing: str, model: str, language: str, checkpoint=None) -> dict:
     """Every sweep and every switch, for the drawing as it is now and the network shown."""
-    return shown.stamped(_run(drawing, model, language, checkpoint), drawing, model, language, checkpoint)
+    return shown.stamped(_figures(drawing, model, language, checkpoint), drawing, model, language, checkpoint)
 
 
-def _run(drawing: str, model: str, language: str, checkpoint) -> dict:
+def _figures(drawing: str, model: str, language: str, checkpoint) -> dict:
     words = texts.words(language)
     try:
         clf = state.classifier(model, checkpoint)
         image = read_data_url(drawing) if drawing else None
         result = clf.predict(image, with_activations=False) if image is not None else None
-    except api.REFUSED as error:
-        raise api.refused("lab", error, language) from None
+    except api.REFUSALS as error:
+        raise api.refusal("lab", error, language) from None
     if result is None or result.label is None:
         return {"figures": [], "note": words["draw_hint"]}
     figures = [_sweep(clf, image, result, kind, words) for kind in stress.KINDS]

@@ -22,7 +22,7 @@ THEME = gr.themes.Soft(font=("ui-sans-serif", "system-ui", "sans-serif"),
                        font_mono=("ui-monospace", "DejaVu Sans Mono", "monospace"))
 QUIET = {"api_visibility": "undocumented", "show_progress": "hidden"}
 # The page's routes outside Gradio, answered by the server's guard (app.server).
-ROUTES = {"/read": reading.read, "/predict": api.predict_bytes}
+ROUTES = {"/read": reading.read, "/predict": api.predict_post}
 
 
 def header(language: str) -> str:
@@ -42,7 +42,7 @@ def lens(drawing: str, model: str, language: str, checkpoint, event: gr.EventDat
     try:
         cell = {"layer": str(data["layer"]), **{key: int(data[key]) for key in ("channel", "y", "x")}}
     except (KeyError, TypeError, ValueError):
-        raise api.refused("lens", InputError("a tap names its cell: layer, channel, y and x", code="tap"),
+        raise api.refusal("lens", InputError("a tap names its cell: layer, channel, y and x", code="tap"),
                           language) from None
     try:
         clf = state.classifier(model, checkpoint)
@@ -50,8 +50,8 @@ def lens(drawing: str, model: str, language: str, checkpoint, event: gr.EventDat
         if result is None or result.input is None:
             return gr.update()
         return gr.update(gradient=network.lens_payload(clf, result.input, cell, language))
-    except api.REFUSED as error:
-        raise api.refused("lens", error, language) from None
+    except api.REFUSALS as error:
+        raise api.refusal("lens", error, language) from None
 
 
 LANGUAGE = (Path(__file__).parent / "js" / "language.js").read_text()
@@ -97,10 +97,10 @@ def build() -> gr.Blocks:
                 drawing = pad(words, state.DEFAULT, language)
                 answer.answer()
                 ask = gr.Button(ask_label(None, language), elem_id="ask", size="sm", variant="primary")
-                steps = gr.Slider(elem_id="timeline", buttons=[], **timeline.settings(state.DEFAULT, language))
+                slider = gr.Slider(elem_id="timeline", buttons=[], **timeline.settings(state.DEFAULT, language))
                 # The checkpoint the page shows (None: the shipped weights), for the panels'
-                # events; the pad has it in its `reading` prop.
-                chosen = gr.State(None)
+                # events; the pad has it in its reading prop.
+                checkpoint = gr.State(None)
                 progress = gr.HTML(timeline.chart(state.DEFAULT, None, language), elem_id="timeline-chart")
             # The panels sit beside the pad, where the eye already is: a click on "Why 7?"
             # changes what is on screen, and each live panel follows the pen (js/gallery.js).
@@ -124,51 +124,51 @@ def build() -> gr.Blocks:
                 with gr.Tab(words["how"], id="how", elem_id="how-panel") as how_tab:
                     how_text = gr.Markdown(how(language))
 
-        following = dict(fn=follow, inputs=[model, switch, chosen], outputs=[drawing, heading], **QUIET)
-        view.lens(lens, [drawing, model, switch, chosen], view, trigger_mode="always_last", **QUIET)
+        following = dict(fn=follow, inputs=[model, switch, checkpoint], outputs=[drawing, heading], **QUIET)
+        view.lens(lens, [drawing, model, switch, checkpoint], view, trigger_mode="always_last", **QUIET)
         # A new model chosen starts at its shipped weights, its slider at the end (a link's
         # model comes with its own checkpoint: app/ui/link.py).
-        model.input(timeline.switched, [model, switch], [steps, progress, chosen], **QUIET).then(**following)
+        model.input(timeline.switched, [model, switch], [slider, progress, checkpoint], **QUIET).then(**following)
         model.change(kernels.show, [model, switch], kernel_view, **QUIET)
-        scrubbed = steps.input(timeline.moved, [model, steps, switch], [steps, progress, chosen],
+        scrubbed = slider.input(timeline.moved, [model, slider, switch], [slider, progress, checkpoint],
                                trigger_mode="always_last", **QUIET)
         scrubbed.then(**following)
-        scrubbed.then(kernels.show, [model, switch, chosen], kernel_view, **QUIET)
+        scrubbed.then(kernels.show, [model, switch, checkpoint], kernel_view, **QUIET)
         # What the page shows now; a live panel made for anything else asks again.
-        shown = [drawing, model, switch, chosen]
+        shown = [drawing, model, switch, checkpoint]
         live = dict(trigger_mode="always_last", **QUIET)
-        why_view.refresh(why.explain, [*shown, rival], why_view, **live)
-        rival.change(why.explain, [*shown, rival], why_view, **live)
-        lab_view.refresh(lab.run, shown, lab_view, **live)
-        compare_view.refresh(compare.line_up, shown, compare_view, **live)
+        why_view.refresh(why.figures, [*shown, rival], why_view, **live)
+        rival.change(why.figures, [*shown, rival], why_view, **live)
+        lab_view.refresh(lab.figures, shown, lab_view, **live)
+        compare_view.refresh(compare.figures, shown, compare_view, **live)
         ask.click(lambda: gr.Tabs(selected="why"), None, panels, js=PANELS_IN_VIEW, **QUIET)
 
-        def translate(model_name: str, language: str, checkpoint) -> dict:
+        def translate(model_name: str, language: str, shown_checkpoint) -> dict:
             """The language switch (and the page's first load): every word on the page. The
             pad reads its drawing again in the new language (js/pad.js), and the live panels
             follow that read."""
             words = texts.words(language)
-            slider, chart, chosen_now = timeline.moved(model_name, checkpoint, language)
+            settings, chart, checkpoint_now = timeline.moved(model_name, shown_checkpoint, language)
             return {title: header(language), heading: network.heading(model_name, language),
-                    drawing: gr.update(labels=labels(words), reading=asked(model_name, language, checkpoint)),
+                    drawing: gr.update(labels=labels(words), reading=asked(model_name, language, shown_checkpoint)),
                     model: gr.update(label=words["model"]), colours: words["colours"],
-                    steps: slider, progress: chart, chosen: chosen_now,
+                    slider: settings, progress: chart, checkpoint: checkpoint_now,
                     layers_tab: gr.update(label=words["layers_tab"]), why_tab: gr.update(label=words["why_tab"]),
                     why_intro: words["why_intro"],
                     rival: gr.update(label=words["against"], choices=why.rival_choices(language)),
                     lab_tab: gr.update(label=words["lab_tab"]), compare_tab: gr.update(label=words["compare_tab"]),
                     compare_table: compare.table(language), kernels_tab: gr.update(label=words["kernels"]),
-                    kernel_view: kernels.show(model_name, language, checkpoint),
+                    kernel_view: kernels.show(model_name, language, shown_checkpoint),
                     how_tab: gr.update(label=words["how"]), how_text: how(language)}
 
-        retitled = [title, heading, drawing, model, colours, steps, progress, chosen, layers_tab, why_tab, why_intro,
-                    rival, lab_tab, compare_tab, compare_table, kernels_tab, kernel_view, how_tab, how_text]
-        switch.change(translate, [model, switch, chosen], retitled, **QUIET)
+        retitled = [title, heading, drawing, model, colours, slider, progress, checkpoint, layers_tab, why_tab,
+                    why_intro, rival, lab_tab, compare_tab, compare_table, kernels_tab, kernel_view, how_tab, how_text]
+        switch.change(translate, [model, switch, checkpoint], retitled, **QUIET)
         switch.change(None, switch, None, js=LANGUAGE, **QUIET)
         # The page as its address says (a shared link), else in the browser's language.
         demo.load(None, None, switch, js=link.LANGUAGE)
         opened = gr.Textbox(visible=False)
-        restored = demo.load(link.restore, opened, [model, chosen, panels], js=link.OPENED, **QUIET)
-        restored = restored.then(timeline.moved, [model, chosen, switch], [steps, progress, chosen], **QUIET)
-        restored.then(**following).then(kernels.show, [model, switch, chosen], kernel_view, **QUIET)
+        restored = demo.load(link.restore, opened, [model, checkpoint, panels], js=link.OPENED, **QUIET)
+        restored = restored.then(timeline.moved, [model, checkpoint, switch], [slider, progress, checkpoint], **QUIET)
+        restored.then(**following).then(kernels.show, [model, switch, checkpoint], kernel_view, **QUIET)
     return demo

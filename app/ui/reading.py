@@ -47,15 +47,15 @@ def _answer(asked) -> dict:
     """Whatever JSON came, a reply or a refusal: each field's type is checked here, as the
     library takes many (a list for the language was a 500 and a 2.8 KB traceback)."""
     if not isinstance(asked, list) or len(asked) != 4:
-        return _refused("expected [drawing, model, language, checkpoint]")
+        return _refusal("expected [drawing, model, language, checkpoint]")
     drawing, model, language, checkpoint = asked
     # Any other language, as the page might one day offer, reads in English.
     page_language = language if isinstance(language, str) and language in texts.LANGUAGES else "en"
     try:
         _check_fields(drawing, language, checkpoint)  # the model is the library's to check
         return reply(drawing, model, page_language, checkpoint)
-    except api.REFUSED as error:
-        return _refused(texts.error_text(error, page_language), error)
+    except api.REFUSALS as error:
+        return _refusal(texts.error_text(error, page_language), error)
 
 
 def _check_fields(drawing, language, checkpoint) -> None:
@@ -71,9 +71,9 @@ def _check_fields(drawing, language, checkpoint) -> None:
                          code="checkpoint")
 
 
-def _refused(said: str, error: Exception | None = None) -> dict:
+def _refusal(said: str, error: Exception | None = None) -> dict:
     log(f"/read: {error or said}")  # in English, whatever the page's language
-    return {"error": said, "card": answer.refusal(said)}
+    return {"error": said, "card": answer.refusal_card(said)}
 
 
 async def read(scope, body: bytes) -> Response:

@@ -10,13 +10,13 @@ from app.ui import state
 from app.ui.look import TIMELINE_HEIGHT
 
 
-def chart(model: str, index: int | None, language: str) -> str:
+def chart(model: str, checkpoint: int | None, language: str) -> str:
     """Test accuracy over training, checkpoints evenly spaced (their steps are log-spaced);
-    the mark at checkpoint `index` (None: the last, the shipped weights)."""
+    the mark at `checkpoint` (None: the last, the shipped weights)."""
     entries = state.CHECKPOINTS.get(model, ([], []))[0]
     if not entries:
         return ""
-    index = len(entries) - 1 if index is None else min(int(index), len(entries) - 1)
+    index = len(entries) - 1 if checkpoint is None else min(int(checkpoint), len(entries) - 1)
     words = texts.words(language)
     positions = range(len(entries))
     ticks = [(i, f"{entries[i].step:,}") for i in sorted({0, len(entries) // 2, len(entries) - 1})]
@@ -26,26 +26,26 @@ def chart(model: str, index: int | None, language: str) -> str:
                       title=words["timeline"], height=TIMELINE_HEIGHT)
 
 
-def settings(model: str, language: str, index: int | None = None) -> dict:
-    """The slider for a model: at checkpoint `index` (None: the last, the shipped weights);
+def settings(model: str, language: str, checkpoint: int | None = None) -> dict:
+    """The slider for a model: at `checkpoint` (None: the last, the shipped weights);
     hidden for a model shipped without checkpoints."""
     entries = state.CHECKPOINTS.get(model, ([], []))[0]
     words = texts.words(language)
     if not entries:
         return {"visible": False, "value": 0, "label": words["timeline"]}
     last = len(entries) - 1
-    index = last if index is None else min(int(index), last)
+    index = last if checkpoint is None else min(int(checkpoint), last)
     return {"visible": True, "minimum": 0, "maximum": last, "value": index, "step": 1, "label": words["timeline"],
             "info": words["timeline_info"].format(step=f"{entries[index].step:,}", steps=f"{entries[-1].step:,}",
                                                   accuracy=100 * entries[index].test_accuracy)}
 
 
-def moved(model: str, index, language: str):
+def moved(model: str, checkpoint, language: str):
     """The slider's words and the chart's mark follow it; the page keeps the checkpoint
-    chosen (None for the last: the shipped weights)."""
+    (None for the last: the shipped weights)."""
     entries = state.CHECKPOINTS.get(model, ([], []))[0]
-    chosen = None if index is None or not entries or int(index) >= len(entries) - 1 else int(index)
-    return gr.update(**settings(model, language, index)), chart(model, index, language), chosen
+    shown = None if checkpoint is None or not entries or int(checkpoint) >= len(entries) - 1 else int(checkpoint)
+    return gr.update(**settings(model, language, checkpoint)), chart(model, checkpoint, language), shown
 
 
 def switched(model: str, language: str):

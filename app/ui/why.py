@@ -25,13 +25,13 @@ def _overlay(values: np.ndarray, base: dict, base_kind: str, caption: str, kind:
     return {**shown, "base": {"array": base, "kind": base_kind}}
 
 
-def explain(drawing: str, model: str, language: str, checkpoint=None, rival: str = "auto") -> dict:
+def figures(drawing: str, model: str, language: str, checkpoint=None, rival: str = "auto") -> dict:
     """The Why panel for the drawing as it is now, with the network shown; 'auto' contrasts
     with the runner-up."""
-    return shown.stamped(_explained(drawing, model, language, checkpoint, rival), drawing, model, language, checkpoint)
+    return shown.stamped(_figures(drawing, model, language, checkpoint, rival), drawing, model, language, checkpoint)
 
 
-def _explained(drawing: str, model: str, language: str, checkpoint, rival: str) -> dict:
+def _figures(drawing: str, model: str, language: str, checkpoint, rival: str) -> dict:
     words = texts.words(language)
     try:
         clf = state.classifier(model, checkpoint)
@@ -44,8 +44,8 @@ def _explained(drawing: str, model: str, language: str, checkpoint, rival: str) 
         if against == result.label:
             against = runner_up
         explanation = clf.explain(image, rival=against)
-    except api.REFUSED as error:
-        raise api.refused("why", error, language) from None
+    except api.REFUSALS as error:
+        raise api.refusal("why", error, language) from None
     label = explanation.label
     legend = (words["why_rival"].format(label=label, rival=against) if against is not None
               else words["why_alone"].format(label=label))
