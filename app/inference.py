@@ -152,10 +152,10 @@ class DigitClassifier:
             occluded = explain.occlusion(self.network, digit, label)
         return Explanation(label, rival, digit, attribution, occluded, logits)
 
-    def stress(self, image, kind: str, values) -> np.ndarray:
-        """(len(values), 10) probabilities for the input changed by each value of `kind`
+    def stress(self, image, sweep: str, values) -> np.ndarray:
+        """(len(values), 10) probabilities for the input changed by each value of `sweep`
         (rotate °, scale ×, shift_x / shift_y px, thickness px, noise σ); one batch."""
         digit, _ = preprocess(image)
         if digit is None:
             return np.full((len(values), NUM_CLASSES), 1 / NUM_CLASSES, np.float32)
-        return self.forward(stress.variants(digit, kind, values), with_activations=False)[0]
+        return self.forward(stress.variants(digit, sweep, values), with_activations=False)[0]

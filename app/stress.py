@@ -10,7 +10,7 @@ from PIL import Image
 
 from app.models import IMAGE_SIZE
 
-KINDS = ("rotate", "scale", "shift_x", "shift_y", "thickness", "noise")
+SWEEP_ORDER = ("rotate", "scale", "shift_x", "shift_y", "thickness", "noise")
 NEUTRAL = {"rotate": 0.0, "scale": 1.0, "shift_x": 0.0, "shift_y": 0.0, "thickness": 0.0, "noise": 0.0}
 # The page's sweeps, 31 values each: wide enough to find where a drawing stops being read.
 SWEEPS = {"rotate": np.linspace(-45, 45, 31), "scale": np.linspace(0.5, 1.5, 31),
@@ -49,30 +49,30 @@ def _thickness(image: np.ndarray, amount: float) -> np.ndarray:
     return current
 
 
-def variant(image: np.ndarray, kind: str, value: float) -> np.ndarray:
+def variant(image: np.ndarray, sweep: str, value: float) -> np.ndarray:
     """One variant of a 28×28 float32 image in [0, 1]."""
-    if kind not in KINDS:
-        raise ValueError(f"unknown stress kind {kind!r}; one of {', '.join(KINDS)}")
-    if value == NEUTRAL[kind]:
+    if sweep not in SWEEP_ORDER:
+        raise ValueError(f"unknown stress sweep {sweep!r}; one of {', '.join(SWEEP_ORDER)}")
+    if value == NEUTRAL[sweep]:
         return image
-    if kind == "rotate":
+    if sweep == "rotate":
         changed = _affine(image, angle=value)
-    elif kind == "scale":
+    elif sweep == "scale":
         changed = _affine(image, scale=value)
-    elif kind == "shift_x":
+    elif sweep == "shift_x":
         changed = _affine(image, dx=value)
-    elif kind == "shift_y":
+    elif sweep == "shift_y":
         changed = _affine(image, dy=value)
-    elif kind == "thickness":
+    elif sweep == "thickness":
         changed = _thickness(image, value)
     else:
         changed = image + np.random.default_rng(NOISE_SEED).normal(0, value, image.shape)
     return np.clip(changed, 0, 1).astype(np.float32)
 
 
-def variants(image: np.ndarray, kind: str, values) -> np.ndarray:
+def variants(image: np.ndarray, sweep: str, values) -> np.ndarray:
     """(len(values), 28, 28): one variant per value, for one batched forward pass."""
-    return np.stack([variant(image, kind, float(value)) for value in values])
+    return np.stack([variant(image, sweep, float(value)) for value in values])
 
 
 def flips(probabilities: np.ndarray, values, neutral: float) -> list[int]:

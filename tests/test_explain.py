@@ -105,13 +105,13 @@ def test_a_blank_drawing_has_nothing_to_explain(classifier):
     assert explanation.label is None and explanation.attribution is None
 
 
-@pytest.mark.parametrize("kind", stress.KINDS)
-def test_a_sweep_is_one_batch_and_its_neutral_value_is_the_prediction(classifier, drawings, kind):
+@pytest.mark.parametrize("sweep", stress.SWEEP_ORDER)
+def test_a_sweep_is_one_batch_and_its_neutral_value_is_the_prediction(classifier, drawings, sweep):
     image, label = drawings[3]
-    values = stress.SWEEPS[kind]
-    probabilities = classifier.stress(image, kind, values)
+    values = stress.SWEEPS[sweep]
+    probabilities = classifier.stress(image, sweep, values)
     assert probabilities.shape == (31, 10) and np.allclose(probabilities.sum(axis=1), 1, atol=1e-5)
-    neutral = classifier.stress(image, kind, [stress.NEUTRAL[kind]])[0]
+    neutral = classifier.stress(image, sweep, [stress.NEUTRAL[sweep]])[0]
     assert np.allclose(neutral, classifier.predict(image).probabilities, atol=1e-6)
 
 
@@ -121,7 +121,7 @@ def test_sweeps_change_the_input_the_way_they_say(classifier, drawings):
     assert np.allclose(moved[:, 3:], digit[:, :-3], atol=1e-5)
     assert stress.variant(digit, "thickness", 1).sum() > digit.sum() > stress.variant(digit, "thickness", -1).sum()
     assert stress.variant(digit, "rotate", 90).sum() == pytest.approx(digit.sum(), rel=0.05)
-    with pytest.raises(ValueError, match="unknown stress kind"):
+    with pytest.raises(ValueError, match="unknown stress sweep"):
         stress.variant(digit, "melt", 1)
 
 

@@ -34,8 +34,8 @@ WORDS = {
                 "bright ink on black, like MNIST. In the maps, bright = strongly active; blue = below zero "
                 "(only layers without ReLU, such as the tutorial net's conv2, have negative values)."),
     "steps": {"ink": "ink", "crop": "crop to the ink", "stroke": "stroke like MNIST's",
-              "20×20": "longest side 20 px", "28×28": "28×28, centred by mass", "padded": "32×32: padded by {pad}",
-              "as_is": "28×28, already MNIST-shaped"},
+              "20×20": "longest side 20 px", "28×28": "28×28, centred by mass", "padded": "32×32: padded by {padding}",
+              "mnist_shaped": "28×28, already MNIST-shaped"},
     "field": "receptive field r = {r_in} + ({k} − 1)·{j_in} = {r} px, jump j = {j_in}·{s} = {j}",
     "tap": "Tap a cell of a conv or pool map to see the part of your drawing it looks at.",
     "keys": "its maps as a grid; Enter, then the arrow keys, pick a cell to see what it looks at",

@@ -9,8 +9,10 @@ JS = "\n".join((Path(__file__).parent / "js" / name).read_text() for name in ("p
 TEMPLATE = '<div class="ll-gallery"></div>'
 
 
-def figure(array: dict, caption: str, kind: str, zoom: int, columns: int = 1, numbered: bool = False) -> dict:
-    return {"array": array, "caption": caption, "kind": kind, "zoom": zoom, "columns": columns, "numbered": numbered}
+def figure(array: dict, caption: str, palette: str, zoom: int, columns: int = 1, numbered: bool = False) -> dict:
+    """`palette`: how js/paint.js colours its values (ink, grey, heat, signed, signed-over, activation)."""
+    return {"array": array, "caption": caption, "palette": palette, "zoom": zoom, "columns": columns,
+            "numbered": numbered}
 
 
 def chart(svg: str, caption: str = "") -> dict:

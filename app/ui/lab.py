@@ -16,21 +16,21 @@ from app.ui.look import SWITCH_ZOOM, VARIANT_ZOOM
 SHOWN = 3  # digits named per chart: the answer and the strongest rivals along the sweep
 
 
-def _sweep(clf, image, result, kind: str, words: dict) -> dict:
+def _sweep(clf, image, result, sweep: str, words: dict) -> dict:
     """One sweep's chart, with the variant at each flip under it."""
     digit = result.label
-    values = stress.SWEEPS[kind]
-    probabilities = clf.stress(image, kind, values)
+    values = stress.SWEEPS[sweep]
+    probabilities = clf.stress(image, sweep, values)
     top = [digit] + [int(d) for d in probabilities.max(axis=0).argsort()[::-1] if d != digit][:SHOWN - 1]
     labels = probabilities.argmax(axis=1)
-    flips = stress.flips(probabilities, values, stress.NEUTRAL[kind])
-    name = words["sweeps"][kind]
+    flips = stress.flips(probabilities, values, stress.NEUTRAL[sweep])
+    name = words["sweeps"][sweep]
     # Every digit's probability; the answer and its strongest rivals drawn bold and named.
     svg = line_chart(values, {str(d): probabilities[:, d] for d in range(10)}, name, words["probability"],
                      {str(d): DIGIT_COLOURS[d] for d in range(10)},
                      marks=[(values[i], words["flip"].format(digit=labels[i])) for i in flips], title=name,
                      faint=frozenset(str(d) for d in range(10) if d not in top))
-    variants = [figure(packed(stress.variant(result.input, kind, float(values[i])), 0, 1),
+    variants = [figure(packed(stress.variant(result.input, sweep, float(values[i])), 0, 1),
                        words["flip_variant"].format(sweep=name, value=values[i], digit=labels[i]), "grey",
                        VARIANT_ZOOM)
                 for i in flips]
@@ -53,7 +53,7 @@ def _figures(drawing: str, model: str, language: str, checkpoint) -> dict:
         raise api.refusal("lab", error, language) from None
     if result is None or result.label is None:
         return {"figures": [], "note": words["draw_hint"]}
-    figures = [_sweep(clf, image, result, kind, words) for kind in stress.KINDS]
+    figures = [_sweep(clf, image, result, sweep, words) for sweep in stress.SWEEP_ORDER]
     switched = []
     for step in SWITCHES:
         changed = clf.predict(image, with_activations=False, skip=(step,))

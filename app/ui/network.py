@@ -18,27 +18,27 @@ JS = "\n".join((Path(__file__).parent / "js" / name).read_text() for name in ("p
 TEMPLATE = '<div class="ll-net"></div>'
 # The steps that show input pixels, for the lens; an MNIST-shaped digit is its own input.
 ROLES = {"crop": "crop", "28×28": "input", MNIST_SHAPED: "input", "padded": "padded"}
-WORDS = {MNIST_SHAPED: "as_is"}  # steps whose words go by another key
+WORDS = {MNIST_SHAPED: "mnist_shaped"}  # steps whose words go by another key
 
 
-def _step(name: str, array: dict, words: dict, kind: str, pad: int = 0) -> dict:
+def _step(name: str, array: dict, words: dict, palette: str, padding: int = 0) -> dict:
     rows, cols = array["shape"]
-    caption = words["steps"][WORDS.get(name, name)].format(pad=pad)
-    return {"name": name, "caption": f"{caption} · {cols}×{rows}", "array": array, "kind": kind,
+    caption = words["steps"][WORDS.get(name, name)].format(padding=padding)
+    return {"name": name, "caption": f"{caption} · {cols}×{rows}", "array": array, "palette": palette,
             "size": STEP_SIZE["28×28" if name == MNIST_SHAPED else name], "role": ROLES.get(name)}
 
 
-def _steps(result: Prediction | None, pad: int, words: dict) -> list[dict]:
+def _steps(result: Prediction | None, padding: int, words: dict) -> list[dict]:
     if result is None or result.input is None:
         arrays = {name: blank(shape) for name, shape in EMPTY_STEPS.items()}
     else:
         arrays = {name: packed(thumbnail(image, THUMBNAIL), 0, 1) for name, image in result.steps.items()}
     steps = [_step(name, array, words, "grey" if ROLES.get(name) == "input" else "ink")
              for name, array in arrays.items()]
-    if pad:  # the tutorial's 32×32: what C1 actually convolves
-        padded = (packed(np.pad(result.input, pad), 0, 1) if result is not None and result.input is not None
-                  else blank((IMAGE_SIZE + 2 * pad,) * 2))
-        steps.append(_step("padded", padded, words, "grey", pad))
+    if padding:  # the tutorial's 32×32: what C1 actually convolves
+        padded = (packed(np.pad(result.input, padding), 0, 1) if result is not None and result.input is not None
+                  else blank((IMAGE_SIZE + 2 * padding,) * 2))
+        steps.append(_step("padded", padded, words, "grey", padding))
     return steps
 
 
@@ -52,16 +52,16 @@ def payload(clf: DigitClassifier, language: str, result: Prediction | None = Non
         field = info.field if info.is_map else None
         layers.append({
             "name": info.name, "title": texts.layer_title(info, language), "formula": info.formula,
-            "kind": "output" if index == len(clf.infos) - 1 else "map" if info.is_map else "vector",
+            "form": "output" if index == len(clf.infos) - 1 else "map" if info.is_map else "vector",
             "field": field and {"size": field.size, "jump": field.jump, "start": field.start,
                                 "text": texts.field_text(clf.infos, index, language)},
             "scale": words["scale"].format(low=f"{array['low']:.2g}", high=f"{array['high']:.2g}") if drawn else "",
             "array": array})
     first = clf.network.layers[0]
-    pad = first.padding if first.kind == "conv" else 0
+    padding = first.padding if first.kind == "conv" else 0
     where = crop_placement(result) if drawn else None
-    return {"model": clf.name, "lang": language, "side": IMAGE_SIZE, "pad": pad, "layers": layers,
-            "steps": _steps(result, pad, words),
+    return {"model": clf.name, "lang": language, "side": IMAGE_SIZE, "padding": padding, "layers": layers,
+            "steps": _steps(result, padding, words),
             "placement": where and dict(zip(("scale", "top", "left"), where, strict=True)),
             # A network without maps (the MLP) has nothing to tap.
             "words": {"tap": words["tap"] if any(info.is_map for info in clf.infos) else "",

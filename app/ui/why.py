@@ -19,10 +19,10 @@ def rival_choices(language: str) -> list[tuple[str, str]]:
     return [(words["rival_auto"], "auto"), (words["rival_none"], "none")] + [(str(d), str(d)) for d in range(10)]
 
 
-def _overlay(values: np.ndarray, base: dict, base_kind: str, caption: str, kind: str, zoom: float) -> dict:
-    shown = figure(packed(values, -np.abs(values).max(), np.abs(values).max()) if kind == "signed-over"
-                   else packed(values, 0, max(values.max(), 1e-6)), caption, kind, zoom)
-    return {**shown, "base": {"array": base, "kind": base_kind}}
+def _overlay(values: np.ndarray, base: dict, base_palette: str, caption: str, palette: str, zoom: float) -> dict:
+    shown = figure(packed(values, -np.abs(values).max(), np.abs(values).max()) if palette == "signed-over"
+                   else packed(values, 0, max(values.max(), 1e-6)), caption, palette, zoom)
+    return {**shown, "base": {"array": base, "palette": base_palette}}
 
 
 def figures(drawing: str, model: str, language: str, checkpoint=None, rival: str = "auto") -> dict:

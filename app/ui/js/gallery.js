@@ -21,12 +21,12 @@ const draw = (item) => {
     figure.innerHTML = item.svg;  // built by the server from numbers only (app/charts.py)
   } else if (item.array) {
     const canvas = LL.el('canvas', { role: 'img', 'aria-label': item.caption || '' });
-    const grid = LL.paintGrid(canvas, item.array, item.columns || 1, item.kind);
+    const grid = LL.paintGrid(canvas, item.array, item.columns || 1, item.palette);
     canvas.style.width = `${canvas.width * item.zoom}px`;
     const frame = LL.el('div', { class: 'll-frame' }, canvas);
     if (item.base) {  // a map laid over the image it explains
       const base = LL.el('canvas', { 'aria-hidden': 'true' });  // named by the map laid over it
-      LL.paintGrid(base, item.base.array, 1, item.base.kind);
+      LL.paintGrid(base, item.base.array, 1, item.base.palette);
       base.style.width = canvas.style.width;
       canvas.classList.add('ll-overlay');
       frame.prepend(base);

@@ -17,7 +17,7 @@ const look = props.look;  // sizes from app/ui/look.py
 const columnsFor = (layer, wide) => {
   const [channels] = layer.array.shape;
   if (layer.array.shape.length === 3) return Math.min(channels, look.map_columns);
-  if (layer.kind === 'output') return channels;
+  if (layer.form === 'output') return channels;
   return wide ? Math.ceil(channels / 3) : Math.ceil(channels / 2);
 };
 
@@ -40,7 +40,7 @@ const build = (value) => {
     canvas.setAttribute('role', 'img');
     canvas.setAttribute('aria-label', step.caption);
     const [height, width] = step.array.shape;
-    LL.paintGrid(canvas, step.array, 1, step.kind);
+    LL.paintGrid(canvas, step.array, 1, step.palette);
     const side = wide ? step.size : Math.round(step.size * look.phone_steps), zoom = side / Math.max(height, width);
     canvas.style.width = `${Math.round(width * zoom)}px`;
     Object.assign(frame.style, { width: `${side}px`, height: `${side}px` });  // any shape, same place
@@ -53,14 +53,14 @@ const build = (value) => {
     const lines = [LL.el('span', {}, LL.el('b', { text: layer.title }), ' ', LL.el('span', { class: 'll-scale', text: layer.scale }))];
     if (layer.formula) lines.push(LL.el('span', { class: 'll-formula', text: layer.formula }));
     if (layer.field) lines.push(LL.el('span', { class: 'll-field', text: layer.field.text }));
-    const { node, canvas, frame } = figure(lines, `ll-layer ll-${layer.kind}`);
+    const { node, canvas, frame } = figure(lines, `ll-layer ll-${layer.form}`);
     const columns = columnsFor(layer, wide);
     const grid = LL.paintGrid(canvas, layer.array, columns, 'activation');
-    const output = layer.kind === 'output';
+    const output = layer.form === 'output';
     const zoom = zoomFor(canvas.width, output ? Math.min(half, look.output_width) : half,
       output ? look.output_zoom : look.most_zoom, wide);
     canvas.style.width = `${canvas.width * zoom}px`;
-    if (layer.kind === 'output') {
+    if (layer.form === 'output') {
       const digits = LL.el('div', { class: 'll-digits' }, ...[...Array(grid.width).keys()].map((d) => LL.el('b', { text: d })));
       digits.style.width = canvas.style.width;
       frame.append(digits);
@@ -105,7 +105,7 @@ const drawSelection = () => {
   for (const { step, frame: stepFrame, zoom: z } of Object.values(shown.steps)) {
     const [h, w] = step.array.shape;
     let [t, l, s] = [top, left, size];
-    if (step.role === 'padded') { t += value.pad; l += value.pad; }
+    if (step.role === 'padded') { t += value.padding; l += value.padding; }
     if (step.role === 'crop') {
       if (!value.placement) continue;
       const { top: pt, left: pl, scale } = value.placement;

@@ -22,18 +22,18 @@ LL.ramp = (anchors, t) => {
 LL.MAGMA_LUT = Array.from({ length: 256 }, (_, v) => LL.ramp(LL.MAGMA, v / 255));
 
 // The colour of one stored byte of an array quantised over [low, high].
-LL.colourer = (array, kind) => {
+LL.colourer = (array, palette) => {
   const { low, high } = array;
   const value = (byte) => low + (byte / 255) * (high - low);
-  if (kind === 'ink') return (b) => [255 - b, 255 - b, 255 - b];           // dark ink on white paper
-  if (kind === 'grey') return (b) => [b, b, b];                            // as MNIST stores it
-  if (kind === 'heat') return (b) => [255, 60, 0, b];                      // a see-through overlay
-  if (kind === 'signed') {                                                 // blue − 0 white + red
+  if (palette === 'ink') return (b) => [255 - b, 255 - b, 255 - b];           // dark ink on white paper
+  if (palette === 'grey') return (b) => [b, b, b];                            // as MNIST stores it
+  if (palette === 'heat') return (b) => [255, 60, 0, b];                      // a see-through overlay
+  if (palette === 'signed') {                                                 // blue − 0 white + red
     const limit = Math.max(Math.abs(low), Math.abs(high)) || 1;
     return (b) => { const v = value(b) / limit; const w = Math.round(255 * (1 - Math.abs(v)));
       return v >= 0 ? [255, w, w] : [w, w, 255]; };
   }
-  if (kind === 'signed-over') {                                            // the same, see-through at 0
+  if (palette === 'signed-over') {                                            // the same, see-through at 0
     const limit = Math.max(Math.abs(low), Math.abs(high)) || 1;
     return (b) => { const v = value(b) / limit, a = Math.round(255 * Math.min(1, 1.5 * Math.abs(v)));
       return v >= 0 ? [230, 20, 20, a] : [20, 60, 230, a]; };
@@ -50,7 +50,7 @@ LL.EMPTY = [222, 224, 232];  // a map before the first drawing: the architecture
 
 // (C, H, W) maps as one grid, `columns` maps a row, one pixel apart; a 2-D array is one map;
 // a vector of N values is one block of cells, `columns` wide.
-LL.paintGrid = (canvas, array, columns, kind) => {
+LL.paintGrid = (canvas, array, columns, palette) => {
   const vector = array.shape.length === 1, count = array.shape[0];
   const [channels, height, width] = vector ? [1, Math.ceil(count / columns), columns]
     : array.shape.length === 3 ? array.shape : [1, ...array.shape];
@@ -58,7 +58,7 @@ LL.paintGrid = (canvas, array, columns, kind) => {
   canvas.width = across * (width + 1) - 1; canvas.height = rows * (height + 1) - 1;
   const pen = canvas.getContext('2d'), image = pen.createImageData(canvas.width, canvas.height);
   for (let i = 0; i < image.data.length; i += 4) image.data.set([...LL.GAP, 255], i);
-  const bytes = array.data ? LL.bytes(array.data) : null, colour = LL.colourer(array, kind);
+  const bytes = array.data ? LL.bytes(array.data) : null, colour = LL.colourer(array, palette);
   for (let c = 0; c < channels; c++) {
     const top = Math.floor(c / across) * (height + 1), left = (c % across) * (width + 1);
     for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) {
