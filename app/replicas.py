@@ -29,6 +29,7 @@ import urllib.request
 from pathlib import Path
 
 from app.logins import SECRET_VARIABLE
+from app.serving import port_is_free, serve
 
 CONFIG = Path(__file__).resolve().parent.parent / "deploy" / "haproxy.cfg"
 MARK = "    # replicas\n"
@@ -50,8 +51,6 @@ def run(args: argparse.Namespace, auth: tuple[str, str] | None) -> int:
     if haproxy is None:
         print(HAPROXY_MISSING, file=sys.stderr)
         return 2
-    from app.__main__ import port_is_free
-
     ports = [args.port + i for i in range(1, args.replicas + 1)]
     busy = [port for port in [args.port, *ports] if not port_is_free("127.0.0.1", port)]
     if busy or not port_is_free(args.host, args.port):
@@ -137,8 +136,6 @@ class Replica:
 
 
 def serve_replica(port: int, args: argparse.Namespace, auth) -> None:
-    from app.__main__ import serve
-
     die_with_parent()
     try:
         serve(argparse.Namespace(**{**vars(args), "host": "127.0.0.1", "port": port, "proxy": "127.0.0.1"}), auth,

@@ -8,7 +8,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from tests.helpers import DESKTOP, ONE, PHONE, SEVEN, ZERO, open_page, open_tab, seen_text, shot, stroke
+from tests.helpers.browsers import DESKTOP, ONE, PHONE, SEVEN, ZERO, open_page, open_tab, seen_text, shot, stroke
 
 # Words that may stay in Latin letters on the Chinese page: names, not captions.
 NAMES = {"LeNet", "Lens", "PaddlePaddle", "MNIST", "ReLU", "Sigmoid", "EN", "lenet5", "tutorial", "mlp", "plain",

@@ -5,7 +5,7 @@ tap-a-map works by keyboard; a link reopens the same screen. Real server, real C
 import pytest
 from playwright.sync_api import expect
 
-from tests.helpers import DESKTOP, ONE, PHONE, SEVEN, open_page, open_tab, shot, stroke
+from tests.helpers.browsers import DESKTOP, ONE, PHONE, SEVEN, open_page, open_tab, shot, stroke
 
 LAPTOP = (1280, 700)  # a 1280×800 screen less the browser's bars
 

@@ -6,9 +6,5 @@
 - processes: a process's CPU time and memory from /proc;
 - browsers: the page in headless chromium (open_page, stroke, shot, …).
 
-Import from the module; the browser helpers are also here, as tests/test_browser.py imports them.
+Import from the module (tests.helpers.browsers, …).
 """
-
-from tests.helpers.browsers import DESKTOP, ONE, PHONE, SEVEN, ZERO, open_page, open_tab, seen_text, shot, stroke
-
-__all__ = ["DESKTOP", "ONE", "PHONE", "SEVEN", "ZERO", "open_page", "open_tab", "seen_text", "shot", "stroke"]
