@@ -67,6 +67,8 @@ def test_why_stress_and_compare_follow_the_drawing_model_checkpoint_and_language
 def test_a_tapped_cell_goes_with_a_new_stroke_and_clear_and_its_note_moves_nothing(browser, server):
     page = open_page(browser, server)
     drawn(page, SEVEN, "7")
+    page.wait_for_function("() => document.querySelector('#pad .ll-pad').dataset.settled === 'true'")
+    expect(page.locator("#network .ll-layers")).to_be_visible()
     layers = page.locator("#network .ll-layers").bounding_box()
     c1 = page.locator("#network .ll-tappable").first
     box = c1.bounding_box()

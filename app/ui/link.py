@@ -1,5 +1,6 @@
 """A link to what is on screen: the page's model, checkpoint, language and open panel from its
-address's hash, which js/link.js keeps up to date; read once as the page loads. The pad reads
+address's hash, which js/link.js keeps up to date; read once as the page loads (the first
+three in the browser, `opening`; the panel and any refusal here, `restore`). The pad reads
 its own drawing from the same hash. Nothing is stored on the server, so a link opens on any
 replica. A hash longer than MOST, or naming what this server does not serve, is said to be
 so, and the page opens as usual."""
@@ -18,11 +19,20 @@ TABS = ("layers", "why", "lab", "compare", "kernels", "how")
 BROWSER_LANGUAGE = ("((navigator.languages?.[0] || navigator.language || '').toLowerCase().startsWith('zh')"
                     " ? 'zh-CN' : 'en')")
 OPENED = f"() => JSON.stringify({{hash: location.hash.slice(1, {MOST + 2}), language: {BROWSER_LANGUAGE}}})"
-# The page's first language, the link's or else the browser's, set in the browser as the page
-# loads: an answer from the server could land after the visitor's own click on the switch.
-LANGUAGE = f"""() => {{
-  const given = new URLSearchParams(location.hash.slice(1, {MOST + 2})).get('l');
-  return ['en', 'zh-CN'].includes(given) ? given : {BROWSER_LANGUAGE};
+
+
+def opening() -> str:
+    """The link's language (else the browser's), model and checkpoint, set in the browser as
+    the page loads and before any event reads them: a server's answer could land after the
+    visitor's own click on the switch, and events started meanwhile would carry the defaults
+    and undo the link. Unknown ones are left at the defaults (restore says so)."""
+    counts = {name: len(state.CHECKPOINTS.get(name, ([], []))[0]) for name in state.CLASSIFIERS}
+    return f"""() => {{
+  const link = new URLSearchParams(location.hash.slice(1, {MOST + 2})), counts = {json.dumps(counts)};
+  const given = link.get('l'), language = ['en', 'zh-CN'].includes(given) ? given : {BROWSER_LANGUAGE};
+  const model = Object.hasOwn(counts, link.get('m')) ? link.get('m') : {json.dumps(state.DEFAULT)};
+  const index = /^[0-9]+$/.test(link.get('c') || '') ? Number(link.get('c')) : null;
+  return [language, model, index !== null && index < counts[model] - 1 ? index : null];
 }}"""
 
 
@@ -58,9 +68,9 @@ def parse(opened: str) -> tuple[dict, bool]:
 
 
 def restore(opened: str):
-    """The model, checkpoint and open panel as the page's link says, for demo.load (the
-    language is set in the browser, LANGUAGE; the slider and the pad follow from these)."""
+    """The open panel as the page's link says, for demo.load, and a warning for a link that
+    names what this server does not serve (its language, model and checkpoint: opening)."""
     page, whole = parse(opened)
     if not whole:
         gr.Warning(texts.words(page["language"])["link_unknown"])
-    return page["model"], page["checkpoint"], gr.Tabs(selected=page["tab"])
+    return gr.Tabs(selected=page["tab"])

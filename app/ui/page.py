@@ -100,7 +100,7 @@ def build() -> gr.Blocks:
                 slider = gr.Slider(elem_id="timeline", buttons=[], **timeline.settings(state.DEFAULT, language))
                 # The checkpoint the page shows (None: the shipped weights), for the panels'
                 # events; the pad has it in its reading prop.
-                checkpoint = gr.State(None)
+                checkpoint = gr.Number(None, precision=0, visible=False)  # set in the browser by a link too
                 progress = gr.HTML(timeline.chart(state.DEFAULT, None, language), elem_id="timeline-chart")
             # The panels sit beside the pad, where the eye already is: a click on "Why 7?"
             # changes what is on screen, and each live panel follows the pen (js/gallery.js).
@@ -129,7 +129,7 @@ def build() -> gr.Blocks:
         # A new model chosen starts at its shipped weights, its slider at the end (a link's
         # model comes with its own checkpoint: app/ui/link.py).
         model.input(timeline.switched, [model, switch], [slider, progress, checkpoint], **QUIET).then(**following)
-        model.change(kernels.show, [model, switch], kernel_view, **QUIET)
+        model.change(kernels.show, [model, switch, checkpoint], kernel_view, **QUIET)
         scrubbed = slider.input(timeline.moved, [model, slider, switch], [slider, progress, checkpoint],
                                trigger_mode="always_last", **QUIET)
         scrubbed.then(**following)
@@ -166,9 +166,9 @@ def build() -> gr.Blocks:
         switch.change(translate, [model, switch, checkpoint], retitled, **QUIET)
         switch.change(None, switch, None, js=LANGUAGE, **QUIET)
         # The page as its address says (a shared link), else in the browser's language.
-        demo.load(None, None, switch, js=link.LANGUAGE)
+        demo.load(None, None, [switch, model, checkpoint], js=link.opening())
         opened = gr.Textbox(visible=False)
-        restored = demo.load(link.restore, opened, [model, checkpoint, panels], js=link.OPENED, **QUIET)
+        restored = demo.load(link.restore, opened, panels, js=link.OPENED, **QUIET)
         restored = restored.then(timeline.moved, [model, checkpoint, switch], [slider, progress, checkpoint], **QUIET)
         restored.then(**following).then(kernels.show, [model, switch, checkpoint], kernel_view, **QUIET)
     return demo
