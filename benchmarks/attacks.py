@@ -166,7 +166,7 @@ def unread_sessions(count: int):
             nonlocal accepted
             while accepted < count:  # a full queue says 503: wait a little and try again
                 try:
-                    reply = await http.post(url + "gradio_api/call/show", json={"data": ["lenet5", "en"]})
+                    reply = await http.post(url + "gradio_api/call/show", json={"data": ["lenet5", "en", None]})
                 except httpx.TransportError:  # a connection dropped under load: as for a full queue
                     reply = None
                 if reply is not None and reply.status_code == 200:

@@ -220,8 +220,8 @@ def test_failed_logins_are_limited_per_client(served):
 def test_refusals_get_clear_words_and_one_log_line_each(served, http, tmp_path):
     since = len(served.log)
     assert "unknown model 'None'" in read(http, [data_url(DRAWN[0].read_bytes()), None, "en", None])["error"]
-    refusals = [("show", [None, "en"], "unknown model 'None'"),
-                ("lens", [data_url(DRAWN[0].read_bytes()), "tutorial", "en"], "a tap names its cell")]
+    refusals = [("show", [None, "en", None], "unknown model 'None'"),
+                ("lens", [data_url(DRAWN[0].read_bytes()), "tutorial", "en", None], "a tap names its cell")]
     nan = tmp_path / "nan.tiff"
     Image.fromarray(np.full((64, 64), np.nan, np.float32)).save(nan)
     refusals.append(("predict", [upload(http, nan.read_bytes(), "nan.tiff"), "lenet5"], "deeper than 8 bits"))
