@@ -10,15 +10,13 @@ from urllib.parse import parse_qs
 
 import gradio as gr
 
-from app import texts
+from app import gradio_internals, texts
 from app.ui import state
 
 MOST = 4096  # characters of hash (js/link.js LINK.MOST): a digit's strokes take 500–1,500
 TABS = ("layers", "why", "lab", "compare", "kernels", "how")
-# What the browser sends: the hash (cut at one past MOST) and the browser's own language.
 BROWSER_LANGUAGE = ("((navigator.languages?.[0] || navigator.language || '').toLowerCase().startsWith('zh')"
                     " ? 'zh-CN' : 'en')")
-OPENED = f"() => JSON.stringify({{hash: location.hash.slice(1, {MOST + 2}), language: {BROWSER_LANGUAGE}}})"
 
 
 def opening() -> str:
@@ -36,41 +34,29 @@ def opening() -> str:
 }}"""
 
 
-def parse(opened: str) -> tuple[dict, bool]:
-    """The page's state from what OPENED sent, and whether the link was whole: any part too
-    long, malformed or unknown is left at the page's default."""
-    try:
-        sent = json.loads(opened)
-        link, browser = str(sent.get("hash", "")), sent.get("language")
-    except (ValueError, TypeError, AttributeError):
-        link, browser = "", None
-    language = browser if browser in texts.LANGUAGES else "en"
-    page = {"language": language, "model": state.DEFAULT, "checkpoint": None, "tab": "layers"}
+def parse(link: str, browser: str) -> tuple[str, str, bool]:
+    """The panel a link opens, the language to speak (the link's, else the `browser`'s, as
+    opening picks it), and whether the link was whole: a part too long, malformed or unknown is
+    left at the page's default."""
+    link, language = str(link), "zh-CN" if str(browser).lower().startswith("zh") else "en"
     if len(link) > MOST:
-        return page, False
+        return "layers", language, False
     given = {key: values[-1] for key, values in parse_qs(link).items()}
-    whole = True
-    if "l" in given:
-        whole &= given["l"] in texts.LANGUAGES
-        page["language"] = given["l"] if given["l"] in texts.LANGUAGES else language
-    if "m" in given:
-        whole &= given["m"] in state.CLASSIFIERS
-        page["model"] = given["m"] if given["m"] in state.CLASSIFIERS else state.DEFAULT
-    if "c" in given:
-        count = len(state.CHECKPOINTS.get(page["model"], ([], []))[0])
-        known = given["c"].isdigit() and int(given["c"]) < count
-        whole &= known
-        page["checkpoint"] = int(given["c"]) if known and int(given["c"]) < count - 1 else None
-    if "t" in given:
-        whole &= given["t"] in TABS
-        page["tab"] = given["t"] if given["t"] in TABS else "layers"
-    return page, whole
+    language = given.get("l") if given.get("l") in texts.LANGUAGES else language
+    model = given.get("m", state.DEFAULT)
+    count = len(state.CHECKPOINTS.get(model, ([], []))[0])
+    checkpoint = given.get("c")
+    whole = (given.get("l", "en") in texts.LANGUAGES and model in state.CLASSIFIERS and given.get("t", "layers") in TABS
+             and (checkpoint is None or (checkpoint.isdigit() and int(checkpoint) < count)))
+    return (given.get("t") if given.get("t") in TABS else "layers"), language, whole
 
 
-def restore(opened: str):
-    """The open panel as the page's link says, for demo.load, and a warning for a link that
-    names what this server does not serve (its language, model and checkpoint: opening)."""
-    page, whole = parse(opened)
+def restore(event: gr.EventData):
+    """The open panel as the page's link says (the pad's 'linked' event, sent only when the
+    address has a hash), and a warning for a link naming what this server does not serve;
+    its language, model and checkpoint the browser has set already (opening)."""
+    sent = gradio_internals.event_data(event)
+    tab, language, whole = parse(sent.get("hash", ""), sent.get("browser", ""))
     if not whole:
-        gr.Warning(texts.words(page["language"])["link_unknown"])
-    return gr.Tabs(selected=page["tab"])
+        gr.Warning(texts.words(language)["link_unknown"])
+    return gr.Tabs(selected=tab)

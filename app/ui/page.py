@@ -167,8 +167,7 @@ def build() -> gr.Blocks:
         switch.change(None, switch, None, js=LANGUAGE, **QUIET)
         # The page as its address says (a shared link), else in the browser's language.
         demo.load(None, None, [switch, model, checkpoint], js=link.opening())
-        opened = gr.Textbox(visible=False)
-        restored = demo.load(link.restore, opened, panels, js=link.OPENED, **QUIET)
+        restored = drawing.linked(link.restore, None, panels, **QUIET)  # only a link: a plain visit asks nothing
         restored = restored.then(timeline.moved, [model, checkpoint, switch], [slider, progress, checkpoint], **QUIET)
         restored.then(**following).then(kernels.show, [model, switch, checkpoint], kernel_view, **QUIET)
     return demo

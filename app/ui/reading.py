@@ -33,9 +33,10 @@ def reply(drawing: str, model: str, language: str, checkpoint=None) -> dict:
     clf = state.classifier(model, checkpoint)
     result = clf.predict(read_data_url(drawing)) if drawing else None
     label = result.label if result is not None else None
-    view = {**network.payload(clf, language, result), "drawing": shown.drawing_key(drawing)}
+    stamp = shown.stamp(drawing, model, language, checkpoint)
+    view = {**network.payload(clf, language, result), "drawing": shown.drawing_of(stamp)}
     return {"card": answer.card(result, language, model, checkpoint), "view": view,
-            "ask": ask_label(label, language), "shown": shown.stamp(drawing, model, language, checkpoint)}
+            "ask": ask_label(label, language), "shown": stamp}
 
 
 def answered(asked) -> bytes:

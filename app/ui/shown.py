@@ -8,7 +8,7 @@ import hashlib
 from app import texts
 
 
-def drawing_key(drawing) -> str:
+def _drawing_key(drawing) -> str:
     """A short name for one drawing (its PNG data URL; '' for a blank pad)."""
     data = drawing.encode() if isinstance(drawing, str) else b""
     return hashlib.blake2b(data, digest_size=8).hexdigest()
@@ -16,7 +16,12 @@ def drawing_key(drawing) -> str:
 
 def stamp(drawing, model, language, checkpoint) -> str:
     checkpoint = None if checkpoint is None else int(checkpoint)
-    return f"{drawing_key(drawing)}|{model}|{language}|{checkpoint}"
+    return f"{_drawing_key(drawing)}|{model}|{language}|{checkpoint}"
+
+
+def drawing_of(stamp: str) -> str:
+    """The drawing's key in a stamp (the network view keeps a tapped cell while it is the same)."""
+    return stamp.partition("|")[0]
 
 
 def stamped(value: dict, drawing, model, language, checkpoint) -> dict:

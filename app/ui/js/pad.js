@@ -112,12 +112,12 @@ paper.addEventListener('pointercancel', finish);
 element.addEventListener('click', (event) => {
   const button = event.target.closest('button');
   if (!button) return;
+  restored = true;
   if (button.classList.contains('ll-undo') && strokes.length) undone.push(strokes.pop());
   else if (button.classList.contains('ll-redo') && undone.length) strokes.push(undone.pop());
   else if (button.classList.contains('ll-clear')) { strokes = []; undone = []; background = null; example = null; }
   else if (button.dataset.example !== undefined) { pick(button, Number(button.dataset.example)); strokes = []; return; }
   else return;
-  restored = true;
   redraw(); send();
 });
 
@@ -158,3 +158,8 @@ const opened = () => {
 };
 redraw();
 opened();
+// A link's panel, slider and pad are set by the server (app/ui/link.py): asked only for a link.
+if (location.hash.length > 1) {
+  setTimeout(() => trigger('linked', { hash: location.hash.slice(1, LINK.MOST + 2),
+                                       browser: navigator.languages?.[0] || navigator.language || '' }));
+}
