@@ -13,7 +13,8 @@
 - cold start of `python -m app`, a replica behind HAProxy killed to serving again, one training epoch
 
 Prints Markdown tables with the machine named. See also benchmarks/explain.py (the Why
-panel and the stress lab), benchmarks/hostile.py (hostile requests), benchmarks/decode.py (hostile
+panel and the stress lab), benchmarks/panels.py (the live panels served to a class),
+benchmarks/hostile.py (hostile requests), benchmarks/decode.py (hostile
 files, in process), benchmarks/pen.py.
 """
 
