@@ -14,8 +14,8 @@
 
 Prints Markdown tables with the machine named. See also benchmarks/explain.py (the Why
 panel and the stress lab), benchmarks/panels.py (the live panels served to a class),
-benchmarks/hostile.py (hostile requests), benchmarks/decode.py (hostile
-files, in process), benchmarks/pen.py.
+benchmarks/hostile.py (hostile requests), benchmarks/decode.py (hostile files, in process),
+benchmarks/pen.py.
 """
 
 import argparse
