@@ -23,6 +23,13 @@ def fresh(page, panel: str):
             && !view.classList.contains('ll-stale'); }""", arg=panel, timeout=20_000)
 
 
+def showing(page, stamp_end: str):
+    """Wait until the pad has read its drawing with the model, language and checkpoint a stamp
+    ends with (app/ui/shown.py: drawing|model|language|checkpoint)."""
+    page.wait_for_function("end => document.querySelector('#pad .ll-pad')?.dataset.shown?.endsWith(end)",
+                           arg=stamp_end, timeout=20_000)
+
+
 def test_why_stress_and_compare_follow_the_drawing_model_checkpoint_and_language(browser, server):
     page = open_page(browser, server)
     page.locator("#pad [data-example='8']").click()  # the first thing a visitor does: an example
@@ -61,6 +68,19 @@ def test_why_stress_and_compare_follow_the_drawing_model_checkpoint_and_language
                            timeout=15_000)
     fresh(page, "why")
     assert page.console == [], page.console
+    page.close()
+
+
+def test_the_language_switch_keeps_a_slider_move_made_just_before(browser, server):
+    """The switch retitles the slider; it must not put back the checkpoint it saw when clicked."""
+    page = open_page(browser, server)
+    drawn(page, SEVEN, "7")
+    page.locator("#timeline input[type=range]").fill("5")
+    page.click("#language label:has-text('中文')")  # before the move's answer is back
+    showing(page, "|lenet5|zh-CN|5")
+    page.wait_for_timeout(1_000)  # every answer in: nothing puts the slider back
+    assert page.locator("#timeline input[type=range]").input_value() == "5"
+    assert page.locator("#pad .ll-pad").get_attribute("data-shown").endswith("|lenet5|zh-CN|5")
     page.close()
 
 
@@ -159,18 +179,24 @@ def test_a_phone_has_44_px_touch_targets_and_readable_layers(browser, server):
 def test_a_link_reopens_the_same_screen_in_another_browser(browser, server):
     page = open_page(browser, server)
     drawn(page, SEVEN, "7")
+    # A person moves mlp's slider once it is mlp's, and the pad's stamp says when it is.
     page.click("#model label:has-text('mlp')")
+    showing(page, "|mlp|en|None")
     page.locator("#timeline input[type=range]").fill("10")
+    showing(page, "|mlp|en|10")
     page.click("#language label:has-text('中文')")
     open_tab(page, "why")
     fresh(page, "why")
     page.wait_for_function("() => location.hash.includes('t=why') && location.hash.includes('c=10')")
     link, answer, why = page.url, page.inner_text("#answer"), page.inner_text("#why .ll-note")
+    stamp = page.locator("#pad .ll-pad").get_attribute("data-shown")
     assert len(link) < 1000
     # Another visitor, an English browser, a new context: the same screen.
     other = browser.new_context(locale="en-US", viewport={"width": DESKTOP[0], "height": DESKTOP[1]}).new_page()
     other.goto(link)
-    expect(other.locator("#why .ll-note")).to_have_text(why, timeout=20_000)
+    showing(other, stamp)
+    fresh(other, "why")
+    assert other.inner_text("#why .ll-note") == why
     assert other.inner_text("#answer") == answer
     assert other.evaluate("() => document.documentElement.lang") == "zh-CN"
     expect(other.locator("#model input[value=mlp]")).to_be_checked()

@@ -144,15 +144,15 @@ def build() -> gr.Blocks:
         ask.click(lambda: gr.Tabs(selected="why"), None, panels, js=PANELS_IN_VIEW, **QUIET)
 
         def translate(model_name: str, language: str, shown_checkpoint) -> dict:
-            """The language switch (and the page's first load): every word on the page. The
-            pad reads its drawing again in the new language (js/pad.js), and the live panels
-            follow that read."""
+            """The language switch (and the page's first load): every word on the page. It
+            writes no checkpoint or slider position, which a move made meanwhile would lose;
+            `following`, after it, has the pad read its drawing in the new language."""
             words = texts.words(language)
-            settings, chart, checkpoint_now = timeline.moved(model_name, shown_checkpoint, language)
             return {title: header(language), heading: network.heading(model_name, language),
-                    drawing: gr.update(labels=labels(words), reading=asked(model_name, language, shown_checkpoint)),
+                    drawing: gr.update(labels=labels(words)),
                     model: gr.update(label=words["model"]), colours: words["colours"],
-                    slider: settings, progress: chart, checkpoint: checkpoint_now,
+                    slider: timeline.retitled(model_name, shown_checkpoint, language),
+                    progress: timeline.chart(model_name, shown_checkpoint, language),
                     layers_tab: gr.update(label=words["layers_tab"]), why_tab: gr.update(label=words["why_tab"]),
                     why_intro: words["why_intro"],
                     rival: gr.update(label=words["against"], choices=why.rival_choices(language)),
@@ -161,9 +161,9 @@ def build() -> gr.Blocks:
                     kernel_view: kernels.show(model_name, language, shown_checkpoint),
                     how_tab: gr.update(label=words["how"]), how_text: how(language)}
 
-        retitled = [title, heading, drawing, model, colours, slider, progress, checkpoint, layers_tab, why_tab,
-                    why_intro, rival, lab_tab, compare_tab, compare_table, kernels_tab, kernel_view, how_tab, how_text]
-        switch.change(translate, [model, switch, checkpoint], retitled, **QUIET)
+        retitled = [title, heading, drawing, model, colours, slider, progress, layers_tab, why_tab, why_intro, rival,
+                    lab_tab, compare_tab, compare_table, kernels_tab, kernel_view, how_tab, how_text]
+        switch.change(translate, [model, switch, checkpoint], retitled, **QUIET).then(**following)
         switch.change(None, switch, None, js=LANGUAGE, **QUIET)
         # The page as its address says (a shared link), else in the browser's language.
         demo.load(None, None, [switch, model, checkpoint], js=link.opening())

@@ -48,6 +48,13 @@ def moved(model: str, checkpoint, language: str):
     return gr.update(**settings(model, language, checkpoint)), chart(model, checkpoint, language), shown
 
 
+def retitled(model: str, checkpoint, language: str):
+    """The slider's words in another language; its position left as it is."""
+    words = settings(model, language, checkpoint)
+    words.pop("value")
+    return gr.update(**words)
+
+
 def switched(model: str, language: str):
     """Another model: its own slider (at its shipped weights) and chart."""
     return gr.update(**settings(model, language)), chart(model, None, language), None
