@@ -5,6 +5,7 @@ tap-a-map works by keyboard; a link reopens the same screen. Real server, real C
 import pytest
 from playwright.sync_api import expect
 
+from app.inference import DigitClassifier
 from tests.helpers.browsers import DESKTOP, ONE, PHONE, SEVEN, open_page, open_tab, shot, stroke
 
 LAPTOP = (1280, 700)  # a 1280×800 screen less the browser's bars
@@ -80,6 +81,8 @@ def test_the_language_switch_keeps_a_slider_move_made_just_before(browser, serve
     showing(page, "|lenet5|zh-CN|5")
     page.wait_for_timeout(1_000)  # every answer in: nothing puts the slider back
     assert page.locator("#timeline input[type=range]").input_value() == "5"
+    step = DigitClassifier.checkpoints("lenet5")[5].step
+    expect(page.locator("#timeline")).to_contain_text(f"第 {step:,} 步")  # and its words say so
     assert page.locator("#pad .ll-pad").get_attribute("data-shown").endswith("|lenet5|zh-CN|5")
     page.close()
 

@@ -36,6 +36,14 @@ def follow(model: str, language: str, checkpoint):
     return gr.update(reading=asked(model, language, checkpoint)), network.heading(model, language)
 
 
+def retold(model: str, language: str, checkpoint):
+    """After the language switch, what names the checkpoint shown (the slider's words, its
+    chart, the kernels), read when the switch's words are in, so that a slider move made
+    meanwhile is neither undone nor misnamed; and the pad reads its drawing again."""
+    slider, chart = timeline.retitled(model, checkpoint, language)
+    return slider, chart, kernels.show(model, language, checkpoint), *follow(model, language, checkpoint)
+
+
 def lens(drawing: str, model: str, language: str, checkpoint, event: gr.EventData):
     """A tapped map cell: the gradient of that unit with respect to the input."""
     data = gradio_internals.event_data(event)
@@ -143,27 +151,24 @@ def build() -> gr.Blocks:
         compare_view.refresh(compare.figures, shown, compare_view, **live)
         ask.click(lambda: gr.Tabs(selected="why"), None, panels, js=PANELS_IN_VIEW, **QUIET)
 
-        def translate(model_name: str, language: str, shown_checkpoint) -> dict:
-            """The language switch (and the page's first load): every word on the page. It
-            writes no checkpoint or slider position, which a move made meanwhile would lose;
-            `following`, after it, has the pad read its drawing in the new language."""
+        def translate(model_name: str, language: str) -> dict:
+            """The language switch (and the page's first load): every word on the page but
+            those that name a checkpoint, which `retold` gives after it."""
             words = texts.words(language)
             return {title: header(language), heading: network.heading(model_name, language),
                     drawing: gr.update(labels=labels(words)),
                     model: gr.update(label=words["model"]), colours: words["colours"],
-                    slider: timeline.retitled(model_name, shown_checkpoint, language),
-                    progress: timeline.chart(model_name, shown_checkpoint, language),
                     layers_tab: gr.update(label=words["layers_tab"]), why_tab: gr.update(label=words["why_tab"]),
                     why_intro: words["why_intro"],
                     rival: gr.update(label=words["against"], choices=why.rival_choices(language)),
                     lab_tab: gr.update(label=words["lab_tab"]), compare_tab: gr.update(label=words["compare_tab"]),
                     compare_table: compare.table(language), kernels_tab: gr.update(label=words["kernels"]),
-                    kernel_view: kernels.show(model_name, language, shown_checkpoint),
                     how_tab: gr.update(label=words["how"]), how_text: how(language)}
 
-        retitled = [title, heading, drawing, model, colours, slider, progress, layers_tab, why_tab, why_intro, rival,
-                    lab_tab, compare_tab, compare_table, kernels_tab, kernel_view, how_tab, how_text]
-        switch.change(translate, [model, switch, checkpoint], retitled, **QUIET).then(**following)
+        retitled = [title, heading, drawing, model, colours, layers_tab, why_tab, why_intro, rival, lab_tab,
+                    compare_tab, compare_table, kernels_tab, how_tab, how_text]
+        translated = switch.change(translate, [model, switch], retitled, **QUIET)
+        translated.then(retold, [model, switch, checkpoint], [slider, progress, kernel_view, drawing, heading], **QUIET)
         switch.change(None, switch, None, js=LANGUAGE, **QUIET)
         # The page as its address says (a shared link), else in the browser's language.
         demo.load(None, None, [switch, model, checkpoint], js=link.opening())

@@ -49,10 +49,10 @@ def moved(model: str, checkpoint, language: str):
 
 
 def retitled(model: str, checkpoint, language: str):
-    """The slider's words in another language; its position left as it is."""
+    """The slider's words and the chart in another language; the slider's position left as it is."""
     words = settings(model, language, checkpoint)
     words.pop("value")
-    return gr.update(**words)
+    return gr.update(**words), chart(model, checkpoint, language)
 
 
 def switched(model: str, language: str):
