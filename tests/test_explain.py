@@ -5,8 +5,8 @@ import numpy as np
 import paddle
 import pytest
 
-from app import registry, stress, texts
-from app.explain import IG_TOLERANCE
+from app import explain, registry, stress, texts
+from app.explain import IG_TOLERANCE, PATCH, STRIDE
 from app.inference import DigitClassifier
 from app.inputs import InputError
 from app.models import MNIST_MEAN
@@ -86,6 +86,27 @@ def test_attributions_add_up_to_the_change_in_score(classifier, drawings):
         expected = explanation.logits[label] - blank[label]
         assert explanation.attribution.sum() == pytest.approx(expected, rel=IG_TOLERANCE * 1.01)
         assert explanation.occlusion.shape == (28, 28) and explanation.occlusion.max() > 0
+
+
+def test_occlusion_is_the_mean_drop_of_every_square_over_each_pixel(classifier, drawings):
+    """Against an oracle that blanks each of the 169 squares in a pass of its own, inked or not
+    (occlusion skips the squares over no ink: their drop must be 0)."""
+    digit = classifier.explain(drawings[1][0]).input
+    label = int(classifier.forward(digit[None], with_activations=False)[0].argmax())
+
+    def probability(image):
+        with paddle.no_grad():
+            logits = classifier.network(paddle.to_tensor(image[None, None]))
+        return float(paddle.nn.functional.softmax(logits)[0, label])
+
+    whole, drop, count = probability(digit), np.zeros((28, 28)), np.zeros((28, 28))
+    for top in range(0, 28 - PATCH + 1, STRIDE):
+        for left in range(0, 28 - PATCH + 1, STRIDE):
+            blanked = digit.copy()
+            blanked[top:top + PATCH, left:left + PATCH] = 0
+            drop[top:top + PATCH, left:left + PATCH] += whole - probability(blanked)
+            count[top:top + PATCH, left:left + PATCH] += 1
+    assert np.abs(explain.occlusion(classifier.network, digit, label) - drop / count).max() < 1e-5
 
 
 def test_a_rival_explains_the_difference(classifier, drawings):
