@@ -87,6 +87,25 @@ def test_the_language_switch_keeps_a_slider_move_made_just_before(browser, serve
     page.close()
 
 
+def test_the_kernels_name_and_follow_the_model_and_checkpoint_shown(browser, server):
+    lenet5, mlp = DigitClassifier.checkpoints("lenet5"), DigitClassifier.checkpoints("mlp")
+    page = open_page(browser, server)
+    open_tab(page, "kernels")
+    lead = page.locator("#kernels .ll-lead")
+    expect(lead).to_have_text(f"lenet5 at training step {lenet5[-1].step:,} of {lenet5[-1].step:,}")
+    page.locator("#timeline input[type=range]").fill("5")
+    expect(lead).to_have_text(f"lenet5 at training step {lenet5[5].step:,} of {lenet5[-1].step:,}")
+    page.click("#model label:has-text('mlp')")  # a new model starts at its shipped weights, kernels too
+    expect(lead).to_have_text(f"mlp at training step {mlp[-1].step:,} of {mlp[-1].step:,}")
+    page.wait_for_timeout(1_000)  # every answer in: none puts another checkpoint's kernels back
+    expect(lead).to_have_text(f"mlp at training step {mlp[-1].step:,} of {mlp[-1].step:,}")
+    page.click("#language label:has-text('中文')")
+    expect(lead).to_have_text(f"mlp：训练第 {mlp[-1].step:,} 步（共 {mlp[-1].step:,} 步）")
+    page.click("#model label:has-text('tutorial')")
+    expect(lead).to_have_text("tutorial：发布的权重")
+    page.close()
+
+
 def test_a_tapped_cell_goes_with_a_new_stroke_and_clear_and_its_note_moves_nothing(browser, server):
     page = open_page(browser, server)
     drawn(page, SEVEN, "7")

@@ -87,6 +87,8 @@ WORDS = {
     "kernels_info": ("Each row is one output map, each column one input map; red adds where the input is bright, "
                      "blue subtracts."),
     "kernels_shape": "output × input maps: {out} × {inp}",
+    "kernels_of": "{model} at training step {step} of {steps}",
+    "kernels_shipped": "{model}, as shipped",
     "unit_weights": "the 28×28 weights of each of its {units} units",
     "how": "Shapes",
     "how_text": (

@@ -78,6 +78,8 @@ WORDS = {
     "kernels": "卷积核",
     "kernels_info": "每一行是一张输出特征图，每一列是一张输入特征图；红色：输入亮的地方加分，蓝色：减分。",
     "kernels_shape": "输出 × 输入特征图：{out} × {inp}",
+    "kernels_of": "{model}：训练第 {step} 步（共 {steps} 步）",
+    "kernels_shipped": "{model}：发布的权重",
     "unit_weights": "它的 {units} 个单元各自的 28×28 权重",
     "how": "尺寸怎么算",
     "how_text": (

@@ -37,8 +37,15 @@ def figures(clf: DigitClassifier, language: str) -> dict:
 
 
 def show(model: str, language: str, checkpoint=None) -> dict:
-    """The kernels of the model now shown, at the training step shown."""
+    """The kernels of the model now shown, at the training step shown, which its lead names."""
     try:
-        return figures(state.classifier(model, checkpoint), language)
+        clf = state.classifier(model, checkpoint)
     except api.REFUSALS as error:
         raise api.refusal("kernels", error, language) from None
+    words, entries = texts.words(language), state.CHECKPOINTS.get(model, ([], []))[0]
+    if entries:
+        step = entries[-1 if checkpoint is None else min(int(checkpoint), len(entries) - 1)].step
+        lead = words["kernels_of"].format(model=model, step=f"{step:,}", steps=f"{entries[-1].step:,}")
+    else:
+        lead = words["kernels_shipped"].format(model=model)
+    return {"lead": lead, **figures(clf, language)}

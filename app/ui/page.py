@@ -128,7 +128,7 @@ def build() -> gr.Blocks:
                     compare_view = gallery("compare", live=True)
                     compare_table = gr.Markdown(compare.table(language), elem_id="compare-table")
                 with gr.Tab(words["kernels"], id="kernels", elem_id="kernels-panel") as kernels_tab:
-                    kernel_view = gallery("kernels", kernels.figures(default, language))
+                    kernel_view = gallery("kernels", kernels.show(state.DEFAULT, language))
                 with gr.Tab(words["how"], id="how", elem_id="how-panel") as how_tab:
                     how_text = gr.Markdown(how(language))
 
@@ -136,8 +136,9 @@ def build() -> gr.Blocks:
         view.lens(lens, [drawing, model, switch, checkpoint], view, trigger_mode="always_last", **QUIET)
         # A new model chosen starts at its shipped weights, its slider at the end (a link's
         # model comes with its own checkpoint: app/ui/link.py).
-        model.input(timeline.switched, [model, switch], [slider, progress, checkpoint], **QUIET).then(**following)
-        model.change(kernels.show, [model, switch, checkpoint], kernel_view, **QUIET)
+        new_model = model.input(timeline.switched, [model, switch], [slider, progress, checkpoint], **QUIET)
+        new_model.then(**following)
+        new_model.then(kernels.show, [model, switch, checkpoint], kernel_view, **QUIET)  # at the new checkpoint
         scrubbed = slider.input(timeline.moved, [model, slider, switch], [slider, progress, checkpoint],
                                trigger_mode="always_last", **QUIET)
         scrubbed.then(**following)

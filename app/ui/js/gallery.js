@@ -44,6 +44,7 @@ const render = () => {
   const value = props.value;
   root.replaceChildren();
   if (!value || !value.figures) return;
+  if (value.lead) root.append(LL.el('p', { class: 'll-lead', text: value.lead }));
   root.append(...value.figures.map(draw));
   if (value.note) root.append(LL.el('p', { class: 'll-note', text: value.note }));
 };
