@@ -2,6 +2,8 @@
 checkpoint and language shown; the best of the page is in view at laptop and phone sizes;
 tap-a-map works by keyboard; a link reopens the same screen. Real server, real Chromium."""
 
+import json
+
 import pytest
 from playwright.sync_api import expect
 
@@ -215,8 +217,12 @@ def test_a_link_reopens_the_same_screen_in_another_browser(browser, server):
     assert len(link) < 1000
     # Another visitor, an English browser, a new context: the same screen.
     other = browser.new_context(locale="en-US", viewport={"width": DESKTOP[0], "height": DESKTOP[1]}).new_page()
+    reads = []
+    other.on("request", lambda request: reads.append(json.loads(request.post_data)[1:])
+             if request.url.endswith("/read") else None)
     other.goto(link)
     showing(other, stamp)
+    assert reads == [["mlp", "zh-CN", 10]]  # read once, as linked: never shown with the defaults first
     fresh(other, "why")
     assert other.inner_text("#why .ll-note") == why
     assert other.inner_text("#answer") == answer

@@ -36,6 +36,14 @@ def follow(model: str, language: str, checkpoint):
     return gr.update(reading=asked(model, language, checkpoint)), network.heading(model, language)
 
 
+def follow_link(model: str, language: str, checkpoint):
+    """`follow` once a link is restored: the reading is marked as the link's, a change the pad
+    sees even where the link names the page's defaults, and only then does it read the
+    link's drawing (js/pad.js)."""
+    return (gr.update(reading={**asked(model, language, checkpoint), "linked": True}),
+            network.heading(model, language))
+
+
 def retold(model: str, language: str, checkpoint):
     """After the language switch, what names the checkpoint shown (the slider's words, its
     chart, the kernels), read when the switch's words are in, so that a slider move made
@@ -175,5 +183,6 @@ def build() -> gr.Blocks:
         demo.load(None, None, [switch, model, checkpoint], js=link.opening())
         restored = drawing.linked(link.restore, None, panels, **QUIET)  # only a link: a plain visit asks nothing
         restored = restored.then(timeline.moved, [model, checkpoint, switch], [slider, progress, checkpoint], **QUIET)
-        restored.then(**following).then(kernels.show, [model, switch, checkpoint], kernel_view, **QUIET)
+        restored = restored.then(follow_link, [model, switch, checkpoint], [drawing, heading], **QUIET)
+        restored.then(kernels.show, [model, switch, checkpoint], kernel_view, **QUIET)
     return demo

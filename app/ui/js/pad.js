@@ -13,6 +13,12 @@ const root = element.querySelector('.ll-pad'), paper = element.querySelector('ca
 const pen = paper.getContext('2d');
 let strokes = [], undone = [], background = null, example = null, current = null, lastLive = 0, sent = '';
 let restored = false;  // whether the address may be written (see share, below)
+// A link's drawing is read first with the link's model, language and checkpoint, not the
+// page's defaults (which showed another model's answer for half a second): the pad waits for
+// the reading prop the server sets once it has restored the link (app/ui/page.py, follow_link).
+// The visitor's own stroke or button, or LINK_WAIT_MS without it, ends the wait.
+const LINK_WAIT_MS = 3000;
+let awaitingLink = location.hash.length > 1;
 
 const redraw = () => {
   pen.fillStyle = '#fff'; pen.fillRect(0, 0, SIDE, SIDE);
@@ -32,10 +38,11 @@ const redraw = () => {
 // with each quick answer. A read that got no answer is tried again after that interval, until
 // it is answered or a newer drawing replaces it: the last drawing of a stroke is always read.
 const SLOW_MS = 400, MAX_MS = 1000, RETRIES = 30, BUSY = [429, 502, 503, 504];
-let interval = LIVE_MS, reading = false, again = false;
+let interval = LIVE_MS, reading = false, again = false, readWith = '';
 const paced = (busy) => { interval = busy ? Math.min(2 * interval, MAX_MS) : Math.max(LIVE_MS, interval / 2); };
 const ask = async () => {
   const { model, language, checkpoint } = props.reading;
+  readWith = JSON.stringify([model, language, checkpoint]);
   // The drawing is the pad's: Gradio's first value ('') may land after a link's drawing was sent.
   if (props.value !== sent) props.value = sent;
   for (let tries = 0; tries <= RETRIES; tries++) {
@@ -57,6 +64,7 @@ const publish = (state) => {
   document.dispatchEvent(new CustomEvent('ll-pad'));
 };
 const read = async () => {
+  if (awaitingLink) return;
   if (reading) { again = true; return; }
   reading = true;
   publish({ settled: false });
@@ -89,7 +97,7 @@ const at = (event) => {
 paper.addEventListener('pointerdown', (event) => {
   paper.setPointerCapture(event.pointerId);
   current = { width: Number(element.querySelector('.ll-size').value), points: [at(event)] };
-  strokes.push(current); undone = []; restored = true;
+  strokes.push(current); undone = []; restored = true; awaitingLink = false;
   element.querySelector('.ll-broken').hidden = true;
   redraw();
   publish({ settled: false });
@@ -112,7 +120,7 @@ paper.addEventListener('pointercancel', finish);
 element.addEventListener('click', (event) => {
   const button = event.target.closest('button');
   if (!button) return;
-  restored = true;
+  restored = true; awaitingLink = false;
   if (button.classList.contains('ll-undo') && strokes.length) undone.push(strokes.pop());
   else if (button.classList.contains('ll-redo') && undone.length) strokes.push(undone.pop());
   else if (button.classList.contains('ll-clear')) { strokes = []; undone = []; background = null; example = null; }
@@ -143,7 +151,14 @@ document.addEventListener('click', (event) => { if (event.target.closest('#panel
 
 // The prop's name unquoted: Gradio takes each quoted word in this file for a custom event of
 // the pad, and would then send that event's listener in place of the prop through its API.
-watch(Object.keys({ reading: 0 }), () => { restored = true; read(); });
+// The same reading set again (a link's, then its language's) asks nothing more.
+watch(Object.keys({ reading: 0 }), () => {
+  restored = true;
+  const { model, language, checkpoint } = props.reading;
+  if (!awaitingLink && JSON.stringify([model, language, checkpoint]) === readWith) return;
+  awaitingLink = false;
+  read();
+});
 
 // A link's drawing: an example, strokes, or both; a link too long or damaged says so.
 const opened = () => {
@@ -162,4 +177,5 @@ opened();
 if (location.hash.length > 1) {
   setTimeout(() => trigger('linked', { hash: location.hash.slice(1, LINK.MOST + 2),
                                        browser: navigator.languages?.[0] || navigator.language || '' }));
+  setTimeout(() => { if (awaitingLink) { awaitingLink = false; read(); } }, LINK_WAIT_MS);
 }
