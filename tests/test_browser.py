@@ -8,7 +8,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from tests.helpers.browsers import DESKTOP, ONE, PHONE, SEVEN, ZERO, open_page, open_tab, seen_text, shot, stroke
+from tests.helpers.browsers import DESKTOP, ONE, PHONE, SEVEN, ZERO, drawn, open_page, open_tab, seen_text, shot, stroke
 
 # Words that may stay in Latin letters on the Chinese page: names, not captions.
 NAMES = {"LeNet", "Lens", "PaddlePaddle", "MNIST", "ReLU", "Sigmoid", "EN", "lenet5", "tutorial", "mlp", "plain",
@@ -19,8 +19,7 @@ FORMULA = {"out", "r_in", "r_out", "j_in", "j_out"}  # the tutorial's symbols, n
 def seven_drawn(browser, server, locale="en-US", size=DESKTOP):
     """A page with a 7 drawn on it and read."""
     page = open_page(browser, server, locale=locale, size=size)
-    stroke(page, SEVEN)
-    expect(page.locator("#answer .ll-digit")).to_have_text("7", timeout=15_000)
+    drawn(page, SEVEN, "7")
     return page
 
 

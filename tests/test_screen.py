@@ -8,14 +8,9 @@ import pytest
 from playwright.sync_api import expect
 
 from app.inference import DigitClassifier
-from tests.helpers.browsers import DESKTOP, ONE, PHONE, SEVEN, open_page, open_tab, shot, stroke
+from tests.helpers.browsers import DESKTOP, ONE, PHONE, SEVEN, drawn, open_page, open_tab, shot, stroke
 
 LAPTOP = (1280, 700)  # a 1280×800 screen less the browser's bars
-
-
-def drawn(page, points, digit):
-    stroke(page, points)
-    expect(page.locator("#answer .ll-digit")).to_have_text(digit, timeout=15_000)
 
 
 def fresh(page, panel: str):
@@ -111,7 +106,6 @@ def test_the_kernels_name_and_follow_the_model_and_checkpoint_shown(browser, ser
 def test_a_tapped_cell_goes_with_a_new_stroke_and_clear_and_its_note_moves_nothing(browser, server):
     page = open_page(browser, server)
     drawn(page, SEVEN, "7")
-    page.wait_for_function("() => document.querySelector('#pad .ll-pad').dataset.settled === 'true'")
     expect(page.locator("#network .ll-layers")).to_be_visible()
     layers = page.locator("#network .ll-layers").bounding_box()
     c1 = page.locator("#network .ll-tappable").first

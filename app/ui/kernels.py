@@ -42,10 +42,8 @@ def show(model: str, language: str, checkpoint=None) -> dict:
         clf = state.classifier(model, checkpoint)
     except api.REFUSALS as error:
         raise api.refusal("kernels", error, language) from None
-    words, entries = texts.words(language), state.CHECKPOINTS.get(model, ([], []))[0]
-    if entries:
-        step = entries[-1 if checkpoint is None else min(int(checkpoint), len(entries) - 1)].step
-        lead = words["kernels_of"].format(model=model, step=f"{step:,}", steps=f"{entries[-1].step:,}")
-    else:
-        lead = words["kernels_shipped"].format(model=model)
+    words, index = texts.words(language), state.position(model, checkpoint)
+    entries = state.CHECKPOINTS.get(model, ([], []))[0]
+    lead = (words["kernels_shipped"].format(model=model) if index is None else
+            words["kernels_of"].format(model=model, step=f"{entries[index].step:,}", steps=f"{entries[-1].step:,}"))
     return {"lead": lead, **figures(clf, language)}

@@ -1,5 +1,6 @@
-"""The page: its layout and which callback each event calls. No logic of its own: the
-callbacks live in the panel modules beside this one, the work in the library."""
+"""The page: its layout, which callback each event calls, and the few callbacks that span
+panels (the pad following a switch, the language switch, a tapped cell). A panel's own
+callbacks live in its module beside this one, the work in the library."""
 
 from pathlib import Path
 
@@ -48,7 +49,7 @@ def retold(model: str, language: str, checkpoint):
     """After the language switch, what names the checkpoint shown (the slider's words, its
     chart, the kernels), read when the switch's words are in, so that a slider move made
     meanwhile is neither undone nor misnamed; and the pad reads its drawing again."""
-    slider, chart = timeline.retitled(model, checkpoint, language)
+    slider, chart = timeline.in_language(model, checkpoint, language)
     return slider, chart, kernels.show(model, language, checkpoint), *follow(model, language, checkpoint)
 
 

@@ -42,6 +42,15 @@ def load_classifiers(default: str = registry.DEFAULT_MODEL, weights: Path | None
                                            for i in range(len(entries) - 1)] + [CLASSIFIERS[name]])
 
 
+def position(name: str, checkpoint) -> int | None:
+    """Where the training slider stands for `checkpoint` (None: at the last, the shipped
+    weights); None for a model shipped without checkpoints."""
+    entries = CHECKPOINTS.get(name, ([], []))[0]
+    if not entries:
+        return None
+    return len(entries) - 1 if checkpoint is None else min(int(checkpoint), len(entries) - 1)
+
+
 def classifier(name, checkpoint=None) -> DigitClassifier:
     """A served model, or the network at one of its checkpoints (a model without any, or a
     checkpoint past its last, gives the shipped weights)."""

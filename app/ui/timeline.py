@@ -13,10 +13,9 @@ from app.ui.look import TIMELINE_HEIGHT
 def chart(model: str, checkpoint: int | None, language: str) -> str:
     """Test accuracy over training, checkpoints evenly spaced (their steps are log-spaced);
     the mark at `checkpoint` (None: the last, the shipped weights)."""
-    entries = state.CHECKPOINTS.get(model, ([], []))[0]
-    if not entries:
+    entries, index = state.CHECKPOINTS.get(model, ([], []))[0], state.position(model, checkpoint)
+    if index is None:
         return ""
-    index = len(entries) - 1 if checkpoint is None else min(int(checkpoint), len(entries) - 1)
     words = texts.words(language)
     positions = range(len(entries))
     ticks = [(i, f"{entries[i].step:,}") for i in sorted({0, len(entries) // 2, len(entries) - 1})]
@@ -29,13 +28,12 @@ def chart(model: str, checkpoint: int | None, language: str) -> str:
 def settings(model: str, language: str, checkpoint: int | None = None) -> dict:
     """The slider for a model: at `checkpoint` (None: the last, the shipped weights);
     hidden for a model shipped without checkpoints."""
-    entries = state.CHECKPOINTS.get(model, ([], []))[0]
+    entries, index = state.CHECKPOINTS.get(model, ([], []))[0], state.position(model, checkpoint)
     words = texts.words(language)
-    if not entries:
+    if index is None:
         return {"visible": False, "value": 0, "label": words["timeline"]}
-    last = len(entries) - 1
-    index = last if checkpoint is None else min(int(checkpoint), last)
-    return {"visible": True, "minimum": 0, "maximum": last, "value": index, "step": 1, "label": words["timeline"],
+    return {"visible": True, "minimum": 0, "maximum": len(entries) - 1, "value": index, "step": 1,
+            "label": words["timeline"],
             "info": words["timeline_info"].format(step=f"{entries[index].step:,}", steps=f"{entries[-1].step:,}",
                                                   accuracy=100 * entries[index].test_accuracy)}
 
@@ -48,7 +46,7 @@ def moved(model: str, checkpoint, language: str):
     return gr.update(**settings(model, language, checkpoint)), chart(model, checkpoint, language), shown
 
 
-def retitled(model: str, checkpoint, language: str):
+def in_language(model: str, checkpoint, language: str):
     """The slider's words and the chart in another language; the slider's position left as it is."""
     words = settings(model, language, checkpoint)
     words.pop("value")

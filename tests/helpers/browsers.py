@@ -5,6 +5,8 @@ import math
 import re
 from pathlib import Path
 
+from playwright.sync_api import expect
+
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -62,6 +64,16 @@ def stroke(page, points, scale=1.0, at=(0.0, 0.0), release=True):
         page.mouse.move(*point, steps=3)
     if release:
         page.mouse.up()
+
+
+def drawn(page, points, digit: str):
+    """Draw a stroke and wait until the page shows `digit` and the stroke's last read is in:
+    a live read mid-stroke may show the digit already, and the pen-up read that follows would
+    take a tapped cell away."""
+    stroke(page, points)
+    expect(page.locator("#answer .ll-digit")).to_have_text(digit, timeout=15_000)
+    page.wait_for_function("() => document.querySelector('#pad .ll-pad').dataset.settled === 'true'",
+                           timeout=15_000)
 
 
 def answer(page) -> str:
