@@ -84,3 +84,18 @@ def test_no_script_quotes_a_prop_of_its_view():
         props = set(view.props)
         quoted = {prop for prop in props if re.search(rf"""['"`]{re.escape(prop)}['"`]""", view.js_on_load)}
         assert not quoted, (view.elem_id, quoted)
+
+
+@pytest.mark.parametrize("checkpoint", [None, 3, 3.0, 24, 99, -3, float("nan"), float("inf"), "3"])
+def test_the_network_the_slider_and_the_kernels_agree_on_a_checkpoint(checkpoint):
+    """One rule for what a page's checkpoint stands for, whatever a caller sends: the network
+    used, the slider's position and the kernels' lead name the same step."""
+    from app.ui import state, timeline
+
+    state.load_classifiers()
+    entries, networks = state.CHECKPOINTS["lenet5"]
+    index = state.position("lenet5", checkpoint)
+    assert state.classifier("lenet5", checkpoint) is networks[index]
+    assert timeline.settings("lenet5", "en", checkpoint)["value"] == index
+    assert f"step {entries[index].step:,} of" in kernels.show("lenet5", "en", checkpoint)["lead"]
+    assert index == (3 if checkpoint in (3, 3.0) else len(entries) - 1)

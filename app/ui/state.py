@@ -43,20 +43,20 @@ def load_classifiers(default: str = registry.DEFAULT_MODEL, weights: Path | None
 
 
 def position(name: str, checkpoint) -> int | None:
-    """Where the training slider stands for `checkpoint` (None: at the last, the shipped
-    weights); None for a model shipped without checkpoints."""
+    """The checkpoint a page's `checkpoint` stands for, the one rule for the slider, its words
+    and the network: anything but a number of one of the model's checkpoints (None, past the
+    last, negative, not a number) is the last, the shipped weights. None for a model shipped
+    without checkpoints."""
     entries = CHECKPOINTS.get(name, ([], []))[0]
     if not entries:
         return None
-    return len(entries) - 1 if checkpoint is None else min(int(checkpoint), len(entries) - 1)
+    known = isinstance(checkpoint, int | float) and 0 <= checkpoint < len(entries)
+    return int(checkpoint) if known else len(entries) - 1
 
 
 def classifier(name, checkpoint=None) -> DigitClassifier:
-    """A served model, or the network at one of its checkpoints (a model without any, or a
-    checkpoint past its last, gives the shipped weights)."""
+    """A served model, or the network at one of its checkpoints (state.position's)."""
     if not isinstance(name, str) or name not in CLASSIFIERS:
         raise UnknownModel(name, CLASSIFIERS)
-    saved = CHECKPOINTS.get(name, ([], []))[1]
-    if isinstance(checkpoint, int | float) and 0 <= checkpoint < len(saved):
-        return saved[int(checkpoint)]
-    return CLASSIFIERS[name]
+    index = position(name, checkpoint)
+    return CLASSIFIERS[name] if index is None else CHECKPOINTS[name][1][index]

@@ -41,8 +41,8 @@ def settings(model: str, language: str, checkpoint: int | None = None) -> dict:
 def moved(model: str, checkpoint, language: str):
     """The slider's words and the chart's mark follow it; the page keeps the checkpoint
     (None for the last: the shipped weights)."""
-    entries = state.CHECKPOINTS.get(model, ([], []))[0]
-    shown = None if checkpoint is None or not entries or int(checkpoint) >= len(entries) - 1 else int(checkpoint)
+    entries, index = state.CHECKPOINTS.get(model, ([], []))[0], state.position(model, checkpoint)
+    shown = None if index is None or index == len(entries) - 1 else index
     return gr.update(**settings(model, language, checkpoint)), chart(model, checkpoint, language), shown
 
 
